@@ -1,0 +1,38 @@
+# The two set-up commands are `make demo` and `make test`; everything else is a helper they call.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test install check lint types clean-venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, pinned: this machine has a local CPU wheel for exactly this version
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/newsprism ingest examples/ --db newsprism-demo.db
+	$(VENV)/bin/newsprism articles --db newsprism-demo.db
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+types: $(STAMP)
+	$(VENV)/bin/mypy
+
+test: lint types
+	$(VENV)/bin/pytest
+
+check: test
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,344 @@
+"""Residue removal for plain-text articles (what trafilatura does for HTML).
+
+Text copied or scraped from news pages carries the page around the article: widget error
+messages, read-time and share lines, photo captions printed twice with their credit, newsletter
+and comment prompts, bylines and credit lines. Cleaning works line by line with general rules
+about the *shape* of such residue (short, unpunctuated, repeated, addressed to the reader,
+about the site rather than the news), never with a list of strings known from particular pages.
+
+Every dropped line is kept as a :class:`RemovedLine` with its reason; bylines, datelines and
+credit lines become metadata instead of body text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dateutil import parser as date_parser
+
+from newsprism.model import RemovedLine
+
+# Reasons, worded for a reader of `newsprism show` / `newsprism clean`.
+R_WIDGET = "interface text (error, loading or retry message)"
+R_READ_TIME = "read-time line"
+R_SHARE = "share/social buttons"
+R_LABEL = "section label with no content of its own"
+R_REPEATED = "short line repeated on the page (interface residue)"
+R_CAPTION = "photo caption (printed twice)"
+R_CAPTION_CREDIT = "photo caption with picture credit"
+R_CREDIT = "credit line (kept as metadata: credit)"
+R_BYLINE = "byline (kept as metadata: author)"
+R_DATELINE = "date line (kept as metadata: date)"
+R_PROMPT = "newsletter, subscription, app or related-links prompt"
+R_ADVERT = "advertisement marker"
+R_COOKIE = "cookie or consent banner"
+R_FOOTER = "site footer about comments, community or terms"
+R_DUPLICATE = "paragraph repeated verbatim"
+
+_BULLET = re.compile(r"^[•◦▪‣●○■□\-*–]\s+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_TERMINAL = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_QUOTE_MARKS = re.compile(r"[\"“”«»]|(?:^|\s)[‘'][^\s]")
+
+_WIDGET = re.compile(
+    r"^(?:oops|whoops|uh[- ]oh|sorry)\b|something went wrong|(?:please )?try again|"
+    r"^loading\b|\b(?:reload|refresh) (?:the|this) page|enable javascript|"
+    r"your browser (?:does not|doesn't) support|^retry$|^error\b",
+    re.IGNORECASE,
+)
+_READ_TIME = re.compile(r"\b\d+\s*[-–]?\s*min(?:ute)?s?\.?\s+(?:read|listen|watch)\b", re.I)
+_SHARE_WORDS = {
+    "share", "tweet", "email", "print", "save", "copy", "link", "facebook", "twitter", "x",
+    "whatsapp", "linkedin", "reddit", "pinterest", "telegram", "messenger", "comments",
+    "comment", "this", "article", "story", "on", "via", "bluesky", "threads", "flipboard",
+}  # fmt: skip
+_LABEL = re.compile(r"^[\w’' -]{1,40}:$")
+_CREDIT = re.compile(
+    r"^(?:sources?|credits?|(?:with )?(?:additional )?reporting(?: by)?|written by|"
+    r"compiled by|edited by|editing by)\s*[:\-–]?\s+(?P<credit>.+?)\.?$",
+    re.IGNORECASE,
+)
+_PAREN_CREDIT = re.compile(r"^\((?:reporting|writing|editing|additional reporting) by .+\)$", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|By|BY)\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|and|&))*)"
+    r"(?:\s*[,|·–-].*)?$"
+)
+_DATE_PREFIX = re.compile(
+    r"^(?:published|updated|last updated|posted|first published)\s*(?:on|at)?\s*:?\s*", re.I
+)
+_CAPTION_CREDIT = re.compile(r"[\[(](?P<credit>[^\[\]()]{2,160})[\])]\s*$")
+_CREDIT_MARKERS = re.compile(
+    r"\b(?:via|photo|photograph|image|picture|getty|handout|file|credit|pool|courtesy)\b|/|©",
+    re.IGNORECASE,
+)
+_CAPTION_PREFIX = re.compile(r"^(?:photo|image|picture|photograph|credit|video)\s*:", re.I)
+_PROMPT = re.compile(
+    r"^(?:sign up|subscribe|register|download (?:the|our)|get (?:the|our)|follow (?:us|@)|"
+    r"join (?:us|our)|click here|tap here|read more|read next|read also|more on this|"
+    r"related(?: articles?| stories| coverage)?\s*[:|-]|recommended(?: stories| reading)?\s*[:|-]?|"
+    r"see also|watch\s*[:|-]|listen\s*[:|-]|more\s*[:|-]|also read|don['’]t miss|"
+    r"trending\s*[:|-]?|most read|top stories|you (?:may|might) also like|"
+    r"(?:we|you) (?:might|may) (?:earn|receive) (?:a )?commission|"
+    r"this article (?:was|is) (?:originally )?(?:published|produced)|"
+    r"continue reading|story continues|skip to)",
+    re.IGNORECASE,
+)
+_PROMPT_OBJECTS = re.compile(
+    r"\b(?:newsletters?|inbox|app|podcast|alerts?|notifications?|subscriptions?|"
+    r"subscribers?|sign[- ]?up|premium|free trial)\b",
+    re.IGNORECASE,
+)
+_ADVERT = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|paid content|"
+    r"story continues below(?: advertisement)?|article continues below)\s*$",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_CONSENT = re.compile(r"\b(?:accept|consent|privacy|preferences|settings|agree)\b", re.I)
+_SITE_META = re.compile(
+    r"\b(?:comments?|commenting|community|users|readers|moderat\w*|guidelines|"
+    r"terms(?: of (?:use|service))?|privacy|policy|account|log in|sign in|platform|"
+    r"experience|feedback|copyright|all rights reserved|newsletter)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_SITE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|added|according to|stated|announced|reported)\b", re.I
+)
+
+
+@dataclass
+class CleanedText:
+    """The result of cleaning one plain-text article."""
+
+    title: str
+    text: str
+    removed: list[RemovedLine] = field(default_factory=list)
+    credit: str | None = None
+    author: str | None = None
+    date_text: str | None = None
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line number in the raw text
+    raw: str
+    content: str  # without bullet, trimmed
+    block: int  # index of the blank-line separated block it belongs to
+    reason: str | None = None
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.content))
+
+    @property
+    def key(self) -> str:
+        return " ".join(_WORD.findall(self.content.casefold()))
+
+
+def normalise_text(raw: str) -> str:
+    """Unify newlines and spaces, drop zero-width characters, compose Unicode (NFC)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_text(raw: str, *, title: str | None = None, title_in_text: bool = True) -> CleanedText:
+    """Clean one plain-text article.
+
+    With ``title_in_text`` the first non-empty line is the title (unless ``title`` is given,
+    in which case a first line equal to it is dropped as the title). Returns the body with
+    paragraphs separated by blank lines, the removed lines with reasons, and the metadata that
+    residue lines carried (credit, author, date).
+    """
+    lines = _split_lines(normalise_text(raw))
+    result = CleanedText(title=title or "", text="")
+    if lines and title_in_text:
+        first = lines[0]
+        if not title or first.key == " ".join(_WORD.findall(title.casefold())):
+            result.title = title or first.content
+            lines = lines[1:]
+    _classify(lines, result)
+    result.removed.extend(
+        RemovedLine(text=line.raw.strip(), reason=line.reason, line=line.number)
+        for line in lines
+        if line.reason
+    )
+    result.removed.sort(key=lambda r: r.line or 0)
+    result.text = _rebuild([line for line in lines if not line.reason])
+    return result
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    block = 0
+    previous_blank = True
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            if not previous_blank:
+                block += 1
+            previous_blank = True
+            continue
+        previous_blank = False
+        content = _BULLET.sub("", stripped).strip()
+        lines.append(_Line(number=number, raw=raw.rstrip(), content=content, block=block))
+    return lines
+
+
+def _classify(lines: list[_Line], result: CleanedText) -> None:
+    short_counts = Counter(line.key for line in lines if 0 < line.words <= 8)
+    last_block = lines[-1].block if lines else 0
+    seen_paragraphs: set[str] = set()
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        reason = _line_reason(line, nxt, result, trailing=line.block >= last_block - 1)
+        if reason is None and 0 < line.words <= 8 and short_counts[line.key] > 1:
+            reason = R_REPEATED
+        if reason is None and line.words > 8:
+            if line.key in seen_paragraphs:
+                reason = R_DUPLICATE
+            seen_paragraphs.add(line.key)
+        if reason is None and i > 0 and lines[i - 1].reason == R_CAPTION:
+            # The second print of a doubled caption: same words, plus the picture credit.
+            prev = lines[i - 1]
+            if line.key.startswith(prev.key):
+                reason = R_CAPTION_CREDIT
+        line.reason = reason
+    _drop_empty_labels(lines)
+
+
+def _line_reason(
+    line: _Line, nxt: _Line | None, result: CleanedText, *, trailing: bool
+) -> str | None:
+    text = line.content
+    words = line.words
+    has_quotes = bool(_QUOTE_MARKS.search(text))
+    if words == 0:
+        return R_SHARE if len(text) <= 3 else None
+    if words <= 10 and _WIDGET.search(text) and not has_quotes:
+        return R_WIDGET
+    if words <= 8 and _READ_TIME.search(text):
+        return R_READ_TIME
+    tokens = [w.casefold() for w in _WORD.findall(text)]
+    if words <= 8 and tokens[0] in {"share", "tweet"} and set(tokens) <= _SHARE_WORDS:
+        return R_SHARE
+    if _ADVERT.match(text):
+        return R_ADVERT
+    if nxt is not None and _is_caption_pair(line, nxt):
+        return R_CAPTION
+    credit = _CREDIT.match(text)
+    if credit and words <= 14 and not has_quotes:
+        result.credit = result.credit or credit.group("credit").strip()
+        return R_CREDIT
+    if _PAREN_CREDIT.match(text) and words <= 20:
+        result.credit = result.credit or text.strip("()")
+        return R_CREDIT
+    byline = _BYLINE.match(text)
+    if byline and words <= 8:
+        result.author = result.author or byline.group("author").strip()
+        return R_BYLINE
+    if words <= 10 and _is_date_line(text):
+        result.date_text = result.date_text or _DATE_PREFIX.sub("", text)
+        return R_DATELINE
+    if words <= 30 and not has_quotes and _is_caption_with_credit(text):
+        return R_CAPTION_CREDIT
+    if not has_quotes and words <= 30 and _PROMPT.match(text):
+        return R_PROMPT
+    if not has_quotes and words <= 25 and _PROMPT_OBJECTS.search(text) and _is_imperative(tokens):
+        return R_PROMPT
+    if not has_quotes and words <= 60 and _COOKIE.search(text) and _CONSENT.search(text):
+        return R_COOKIE
+    if (
+        trailing
+        and not has_quotes
+        and not _ATTRIBUTION.search(text)
+        and _FIRST_PERSON_SITE.search(text)
+        and len(set(m.casefold() for m in _SITE_META.findall(text))) >= 2
+    ):
+        return R_FOOTER
+    return None
+
+
+def _is_caption_pair(line: _Line, nxt: _Line) -> bool:
+    """A caption printed twice: the second copy repeats the first, often with a credit added."""
+    if line.words == 0 or line.words > 40 or _TERMINAL.search(line.content.rstrip(".")):
+        if not (nxt.key == line.key and line.words <= 40):
+            return False
+    if nxt.key == line.key:
+        return True
+    if not nxt.key.startswith(line.key):
+        return False
+    rest = nxt.content[len(line.content) :].strip() if nxt.content.startswith(line.content) else ""
+    return bool(rest) and bool(_CAPTION_CREDIT.fullmatch(rest) or _CREDIT_MARKERS.search(rest))
+
+
+def _is_caption_with_credit(text: str) -> bool:
+    if _CAPTION_PREFIX.match(text):
+        return True
+    match = _CAPTION_CREDIT.search(text)
+    if not match:
+        return False
+    before = text[: match.start()].rstrip()
+    # A reporting sentence ends with its own full stop before a bracket; a caption doesn't.
+    return bool(_CREDIT_MARKERS.search(match.group("credit"))) and not before.endswith(".")
+
+
+def _is_date_line(text: str) -> bool:
+    candidate = _DATE_PREFIX.sub("", text).strip(" ·|-–")
+    if not re.search(r"\d", candidate) or len(candidate) > 60:
+        return False
+    try:
+        date_parser.parse(candidate, fuzzy=False)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _is_imperative(tokens: list[str]) -> bool:
+    return tokens[0] in {
+        "sign", "subscribe", "register", "download", "get", "follow", "join", "click", "tap",
+        "try", "enjoy", "want", "never", "stay", "listen", "watch", "read", "support", "become",
+    }  # fmt: skip
+
+
+def _drop_empty_labels(lines: list[_Line]) -> None:
+    """A short 'Label:' line is residue when nothing it introduces survived cleaning."""
+    for i, line in enumerate(lines):
+        if line.reason or not _LABEL.match(line.content) or line.words > 5:
+            continue
+        following = [other for other in lines[i + 1 :] if other.block == line.block]
+        if i + 1 < len(lines) and lines[i + 1].block != line.block:
+            following = []
+        if all(other.reason for other in following):
+            line.reason = R_LABEL
+
+
+def _rebuild(kept: list[_Line]) -> str:
+    """Join kept lines into paragraphs, mending lines that were wrapped mid-sentence."""
+    paragraphs: list[str] = []
+    last_block = -1
+    for line in kept:
+        content = line.content if _BULLET.match(line.raw.strip()) else line.raw.strip()
+        same_block = line.block == last_block
+        last_block = line.block
+        if paragraphs and same_block and _continues(paragraphs[-1], content):
+            paragraphs[-1] = f"{paragraphs[-1]} {content}"
+        else:
+            paragraphs.append(content)
+    return "\n\n".join(paragraphs)
+
+
+def _continues(previous: str, content: str) -> bool:
+    if _TERMINAL.search(previous):
+        return False
+    first = content[:1]
+    return first.islower() or (first.isdigit() and not previous.endswith(":"))
+
+
+__all__ = ["CleanedText", "RemovedLine", "clean_text", "normalise_text"]

@@ -1,0 +1,1 @@
+"""Metrics and dataset readers for the evaluation data in ../shared/data (`newsprism eval`)."""

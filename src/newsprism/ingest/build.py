@@ -1,0 +1,134 @@
+"""From a RawArticle to a cleaned Article: extraction, residue removal and metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from dateutil import parser as date_parser
+
+from newsprism.clean import clean_text
+from newsprism.errors import EmptyInputError, InputError
+from newsprism.model import Article, RawArticle
+from newsprism.urls import normalise_url, outlet_from_url
+
+_AGENCY_TAIL = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bwith\b)\s*(?:other\s+)?(?:news\s+)?(?:wire\s+)?(?:agencies|agency|"
+    r"wires|wire services)\b.*$",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 3
+# dateutil reads "GMT+2" the POSIX way (two hours *behind*); newsrooms mean two hours ahead.
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
+
+
+def to_article(raw: RawArticle, warnings: list[str] | None = None) -> Article:
+    """Clean a RawArticle and fill its metadata; raises InputError when no text is left.
+
+    Problems that lose nothing but a field (an unparsable date) are appended to ``warnings``
+    and the article is kept without that field.
+    """
+    page_title = page_author = page_date = page_site = page_lang = None
+    url = raw.url
+    if raw.html is not None:
+        from newsprism.ingest.html import extract_html
+
+        page = extract_html(raw.html, url=raw.url, where=raw.source)
+        body, page_title, page_author = page.text, page.title, page.author
+        page_date, page_site, page_lang = page.date, page.site_name, page.lang
+        url = url or page.url
+        cleaned = clean_text(body, title=raw.title or page_title, title_in_text=False)
+    else:
+        body = raw.text or ""
+        cleaned = clean_text(body, title=raw.title, title_in_text=raw.title_in_text)
+    if len(cleaned.text.split()) < _MIN_WORDS:
+        raise EmptyInputError(
+            "no article text left after cleaning",
+            where=raw.source,
+            hint="is this a news article? give the full text or the page's HTML",
+        )
+    title = (raw.title or page_title or cleaned.title or _first_words(cleaned.text)).strip()
+    date = None
+    if raw.date:
+        try:
+            date = parse_date(raw.date, where=raw.source, field="date")
+        except InputError as err:
+            if warnings is not None:
+                warnings.append(f"{err}; stored without a date")
+    if date is None and page_date:
+        date = parse_date(page_date, where=raw.source, field="date", strict=False)
+    if date is None and cleaned.date_text:
+        date = parse_date(cleaned.date_text, where=raw.source, field="date", strict=False)
+    outlet = raw.outlet or page_site or outlet_from_credit(cleaned.credit) or outlet_from_url(url)
+    article = Article(
+        id="",
+        title=title,
+        text=cleaned.text,
+        source=raw.source,
+        kind=raw.kind,
+        url=url,
+        outlet=outlet,
+        date=date,
+        author=raw.author or page_author or cleaned.author,
+        lang=raw.lang or detect_language(cleaned.text) or page_lang,
+        credit=cleaned.credit,
+        removed=cleaned.removed,
+    )
+    article.id = raw.id or article_id(url, article.content_hash)
+    return article
+
+
+def article_id(url: str | None, content_hash: str) -> str:
+    """A stable id: from the URL when there is one, else from the content."""
+    basis = normalise_url(url) if url else content_hash
+    return "a" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
+
+
+def outlet_from_credit(credit: str | None) -> str | None:
+    """'X and news agencies' → 'X'; a bare agency credit names no outlet."""
+    if not credit:
+        return None
+    outlet = _AGENCY_TAIL.sub("", credit).strip(" .,;")
+    if not outlet or outlet.lower() in {"news agencies", "agencies", "wires", "staff"}:
+        return None
+    return outlet if len(outlet.split()) <= 6 else None
+
+
+def parse_date(
+    value: str, *, where: str, field: str = "date", strict: bool = True
+) -> datetime | None:
+    """Parse a publication date into a timezone-aware datetime (naive times are taken as UTC).
+
+    With ``strict`` an unparsable value is an InputError naming the field; otherwise None.
+    """
+    value = _GMT_OFFSET.sub(
+        lambda m: f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}", value
+    )
+    try:
+        parsed = date_parser.parse(value)
+    except (ValueError, OverflowError) as err:
+        if not strict:
+            return None
+        raise InputError(
+            f"field {field!r} is not a date: {value!r}",
+            where=where,
+            hint="use an ISO date such as 2022-05-25 or 2022-05-25T09:30:00+08:00",
+        ) from err
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code from the packaged langid model (no downloads); None for too little text."""
+    if len(text.split()) < 5:
+        return None
+    import py3langid
+
+    lang, _score = py3langid.classify(text[:4000])
+    return str(lang)
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")

@@ -1,0 +1,152 @@
+"""Fetching a URL with the limits a news reader needs: timeouts, a size cap, few redirects.
+
+The network sits behind :class:`Fetcher` so the rest of ingest never talks to httpx directly;
+tests run it against a real local HTTP server.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from newsprism import __version__
+from newsprism.errors import FetchError
+
+ACCEPTED_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """Limits for one fetch. Defaults suit news pages; the web app uses tighter ones."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private: bool = True  # the CLI may read an intranet; the web app must not (SSRF)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # the final URL after redirects
+    content: bytes
+    content_type: str
+    encoding: str | None
+
+
+class Fetcher:
+    """Fetch URLs with timeouts, a response size cap, limited redirects and a type check."""
+
+    def __init__(self, limits: FetchLimits | None = None) -> None:
+        self.limits = limits or FetchLimits()
+        timeout = httpx.Timeout(
+            connect=self.limits.connect_timeout,
+            read=self.limits.read_timeout,
+            write=self.limits.read_timeout,
+            pool=self.limits.connect_timeout,
+        )
+        self._client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=self.limits.max_redirects,
+            headers={"User-Agent": f"newsprism/{__version__} (+offline news comparison)"},
+            trust_env=False,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch(self, url: str) -> Fetched:
+        """Fetch one URL, raising :class:`FetchError` naming the URL and the cause."""
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise FetchError("only http:// and https:// URLs can be fetched", where=url)
+        if not self.limits.allow_private:
+            check_public_host(parts.hostname, where=url)
+        try:
+            with self._client.stream("GET", url) as response:
+                if not self.limits.allow_private:
+                    for hop in [*response.history, response]:
+                        host = hop.url.host
+                        check_public_host(host, where=url)
+                if response.status_code >= 400:
+                    raise FetchError(
+                        f"the server answered {response.status_code} {response.reason_phrase}",
+                        where=url,
+                    )
+                content_type = response.headers.get("content-type", "").split(";")[0].strip()
+                if content_type and not content_type.lower().startswith(ACCEPTED_TYPES):
+                    raise FetchError(
+                        f"content type {content_type!r} is not a web page or feed", where=url
+                    )
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
+                    raise FetchError(_too_big(self.limits.max_bytes), where=url)
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body.extend(chunk)
+                    if len(body) > self.limits.max_bytes:
+                        raise FetchError(_too_big(self.limits.max_bytes), where=url)
+                return Fetched(
+                    url=str(response.url),
+                    content=bytes(body),
+                    content_type=content_type,
+                    encoding=response.charset_encoding,
+                )
+        except httpx.TooManyRedirects as err:
+            raise FetchError(
+                f"more than {self.limits.max_redirects} redirects", where=url
+            ) from err
+        except httpx.TimeoutException as err:
+            raise FetchError(
+                f"timed out ({type(err).__name__.replace('Timeout', ' timeout').lower()})",
+                where=url,
+                hint="the server is slow or unreachable; try again later",
+            ) from err
+        except httpx.HTTPError as err:
+            raise FetchError(f"could not fetch: {err or type(err).__name__}", where=url) from err
+
+
+def _too_big(limit: int) -> str:
+    return f"response larger than the {limit // (1024 * 1024)} MB cap"
+
+
+def check_public_host(host: str, *, where: str) -> None:
+    """Refuse loopback, private, link-local and reserved addresses (server-side request forgery)."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as err:
+        raise FetchError(f"cannot resolve host {host!r}", where=where) from err
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_multicast
+            or address.is_unspecified
+        ):
+            raise FetchError(
+                f"refusing to fetch from a non-public address ({address})", where=where
+            )

@@ -1,0 +1,46 @@
+"""Schema migrations, applied in order; each runs once and is recorded in schema_migrations.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "articles and their removed lines",
+        """
+        CREATE TABLE articles (
+            pk            INTEGER PRIMARY KEY,
+            id            TEXT NOT NULL UNIQUE,
+            identity      TEXT NOT NULL,
+            version       INTEGER NOT NULL DEFAULT 1,
+            is_latest     INTEGER NOT NULL DEFAULT 1,
+            url           TEXT,
+            outlet        TEXT,
+            published     TEXT,
+            title         TEXT NOT NULL,
+            text          TEXT NOT NULL,
+            author        TEXT,
+            lang          TEXT,
+            credit        TEXT,
+            kind          TEXT NOT NULL,
+            source        TEXT NOT NULL,
+            content_hash  TEXT NOT NULL,
+            ingested_at   TEXT NOT NULL
+        );
+        CREATE INDEX articles_identity ON articles(identity, version);
+        CREATE INDEX articles_hash ON articles(content_hash);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE TABLE removed_lines (
+            article_pk  INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+            seq         INTEGER NOT NULL,
+            line        INTEGER,
+            text        TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            PRIMARY KEY (article_pk, seq)
+        );
+        """,
+    ),
+]

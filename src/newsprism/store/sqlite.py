@@ -1,0 +1,248 @@
+"""The SQLite store: articles with versions and removed lines, behind one writer connection."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import StoreError
+from newsprism.urls import normalise_url
+from newsprism.model import Article, RemovedLine
+from newsprism.store.migrations import MIGRATIONS
+
+ENV_DB = "NEWSPRISM_DB"
+
+
+def default_db_path() -> Path:
+    """$NEWSPRISM_DB, else newsprism.db in the per-user data directory."""
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("newsprism", appauthor=False)) / "newsprism.db"
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to one article offered to the store."""
+
+    status: str  # "new" | "version" | "duplicate"
+    article_id: str
+    duplicate_of: str | None = None
+
+
+class Store:
+    """Articles in SQLite. All writes go through this object's single connection and lock."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path).expanduser() if path not in (None, ":memory:") else path
+        target = ":memory:" if path == ":memory:" else str(self.path or default_db_path())
+        if target != ":memory:":
+            self.path = Path(target)
+            try:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create the database folder: {err}", where=target) from err
+        self._where = target
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            if target != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"cannot open the database: {err}",
+                where=target,
+                hint="is it a newsprism SQLite file? give another path with --db",
+            ) from err
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        applied = {row[0] for row in self._db.execute("SELECT version FROM schema_migrations")}
+        for version, name, sql in MIGRATIONS:
+            if version in applied:
+                continue
+            with self._write() as db:
+                for statement in filter(str.strip, sql.split(";")):
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    (version, name, _now()),
+                )
+
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- writes ----------------------------------------------------------------------------
+    def add(self, article: Article) -> AddResult:
+        """Store an article unless it is a duplicate.
+
+        Same content (whatever the URL) → duplicate, nothing written. Same URL (or same
+        given id) with different content → stored as the next version; the old one is kept.
+        """
+        identity = _identity(article)
+        try:
+            with self._write() as db:
+                same = db.execute(
+                    "SELECT id FROM articles WHERE content_hash = ? ORDER BY pk LIMIT 1",
+                    (article.content_hash,),
+                ).fetchone()
+                if same:
+                    return AddResult("duplicate", article.id, duplicate_of=same["id"])
+                previous = db.execute(
+                    "SELECT id, version FROM articles WHERE identity = ? "
+                    "ORDER BY version DESC LIMIT 1",
+                    (identity,),
+                ).fetchone()
+                status = "new"
+                if previous:
+                    status = "version"
+                    article.version = previous["version"] + 1
+                    base = previous["id"].split("~", 1)[0]
+                    article.id = f"{base}~{article.version}"
+                    db.execute("UPDATE articles SET is_latest = 0 WHERE identity = ?", (identity,))
+                elif db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                    # A given id reused for another article at another URL: keep both.
+                    article.id = f"{article.id}-{article.content_hash[:8]}"
+                cursor = db.execute(
+                    "INSERT INTO articles (id, identity, version, is_latest, url, outlet, "
+                    "published, title, text, author, lang, credit, kind, source, content_hash, "
+                    "ingested_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id, identity, article.version, article.url, article.outlet,
+                        article.date.isoformat() if article.date else None, article.title,
+                        article.text, article.author, article.lang, article.credit,
+                        article.kind, article.source, article.content_hash, _now(),
+                    ),
+                )  # fmt: skip
+                db.executemany(
+                    "INSERT INTO removed_lines (article_pk, seq, line, text, reason) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (cursor.lastrowid, seq, r.line, r.text, r.reason)
+                        for seq, r in enumerate(article.removed)
+                    ],
+                )
+                return AddResult(status, article.id)
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot write article {article.id}: {err}", where=self._where) from err
+
+    # -- reads -----------------------------------------------------------------------------
+    def get(self, article_id: str) -> Article | None:
+        """One article by id (an id prefix of at least 6 characters works when unambiguous)."""
+        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None and len(article_id) >= 6:
+            rows = self._db.execute(
+                "SELECT * FROM articles WHERE id LIKE ? || '%' LIMIT 2", (article_id,)
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return self._article(row) if row else None
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        all_versions: bool = False,
+    ) -> list[Article]:
+        """Articles, newest publication first (undated last)."""
+        sql = "SELECT * FROM articles WHERE 1=1"
+        params: list[Any] = []
+        if not all_versions:
+            sql += " AND is_latest = 1"
+        if outlet:
+            sql += " AND outlet = ?"
+            params.append(outlet)
+        sql += " ORDER BY published IS NULL, published DESC, pk DESC LIMIT ? OFFSET ?"
+        params += [limit if limit is not None else -1, offset]
+        return [self._article(row) for row in self._db.execute(sql, params)]
+
+    def versions(self, article_id: str) -> list[Article]:
+        row = self._db.execute(
+            "SELECT identity FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return []
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE identity = ? ORDER BY version", (row["identity"],)
+        )
+        return [self._article(r) for r in rows]
+
+    def count(self, *, all_versions: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM articles" + ("" if all_versions else " WHERE is_latest = 1")
+        return int(self._db.execute(sql).fetchone()[0])
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        removed = [
+            RemovedLine(text=r["text"], reason=r["reason"], line=r["line"])
+            for r in self._db.execute(
+                "SELECT line, text, reason FROM removed_lines WHERE article_pk = ? ORDER BY seq",
+                (row["pk"],),
+            )
+        ]
+        return Article(
+            id=row["id"],
+            title=row["title"],
+            text=row["text"],
+            source=row["source"],
+            kind=row["kind"],
+            url=row["url"],
+            outlet=row["outlet"],
+            date=datetime.fromisoformat(row["published"]) if row["published"] else None,
+            author=row["author"],
+            lang=row["lang"],
+            credit=row["credit"],
+            removed=removed,
+            content_hash=row["content_hash"],
+            version=row["version"],
+        )
+
+
+def _identity(article: Article) -> str:
+    if article.url:
+        return "url:" + normalise_url(article.url)
+    if article.kind == "jsonl" and article.id:
+        return "id:" + article.id
+    return "hash:" + article.content_hash
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
