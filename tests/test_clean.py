@@ -67,7 +67,7 @@ def test_seeds_lose_no_sentence_of_reporting(seed: str) -> None:
         for sentence in _sentences(" ".join(paragraph.split())):
             assert sentence in kept or sentence in removed
             if sentence in removed:
-                assert not any(q in sentence for q in "“”\"") or "commenting" in sentence
+                assert not any(q in sentence for q in '“”"') or "commenting" in sentence
 
 
 def test_every_line_is_either_kept_or_reported() -> None:
@@ -122,9 +122,10 @@ def test_varied_residue_goes_and_metadata_is_kept() -> None:
     reasons = _removed_reasons(result)
     assert reasons["Harbour wall at dawn"] == R_CAPTION
     assert reasons["Advertisement"]
-    assert reasons[
-        "Sign up for our weather alerts newsletter to get warnings in your inbox."
-    ] == R_PROMPT
+    assert (
+        reasons["Sign up for our weather alerts newsletter to get warnings in your inbox."]
+        == R_PROMPT
+    )
     assert reasons["Related: How storms are named"] == R_PROMPT
     assert reasons["(Reporting by Lena Costa; Editing by Paul Marr)"] == R_CREDIT
     assert R_COOKIE in reasons.values() and R_DUPLICATE in reasons.values()

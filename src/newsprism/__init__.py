@@ -12,9 +12,9 @@ Python API (the CLI is a thin layer over it)::
 
 __version__ = "0.1.0"
 
-from newsprism import ingest  # noqa: E402  (callable package: newsprism.ingest(...))
-from newsprism.clean import CleanedText, clean_text  # noqa: E402
-from newsprism.errors import (  # noqa: E402
+from newsprism import ingest
+from newsprism.clean import CleanedText, clean_text
+from newsprism.errors import (
     DatasetError,
     EmptyInputError,
     EncodingError,
@@ -24,9 +24,9 @@ from newsprism.errors import (  # noqa: E402
     NewsprismError,
     StoreError,
 )
-from newsprism.ingest import IngestReport, to_article  # noqa: E402
-from newsprism.model import Article, RawArticle, RemovedLine  # noqa: E402
-from newsprism.store import Store  # noqa: E402
+from newsprism.ingest import IngestReport, to_article
+from newsprism.model import Article, RawArticle, RemovedLine
+from newsprism.store import Store
 
 __all__ = [
     "Article",

@@ -37,6 +37,9 @@ R_ADVERT = "advertisement marker"
 R_COOKIE = "cookie or consent banner"
 R_FOOTER = "site footer about comments, community or terms"
 R_DUPLICATE = "paragraph repeated verbatim"
+R_NAVIGATION = "navigation: breadcrumb or topic tags"
+R_COPYRIGHT = "copyright notice"
+R_NOTICE = "editorial notice about the page (developing story, updates)"
 
 _BULLET = re.compile(r"^[•◦▪‣●○■□\-*–]\s+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -51,11 +54,44 @@ _WIDGET = re.compile(
     re.IGNORECASE,
 )
 _READ_TIME = re.compile(r"\b\d+\s*[-–]?\s*min(?:ute)?s?\.?\s+(?:read|listen|watch)\b", re.I)
+_MEDIA_TIME = re.compile(r"\b(?:listen|read|watch)\b.*\b\d+\s*min(?:ute)?s?\b", re.I)
+_CRUMB_SEPARATORS = re.compile(r"\s[›»>/|·•]\s")
+_TAGS = re.compile(r"^(?:topics?|tags?|filed under|categories|more about|keywords)\s*:", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re.I)
+_NOTICE = re.compile(
+    r"^this (?:is an? )?(?:breaking|developing|live)(?: news)? (?:story|report|article)|"
+    r"^this (?:story|article|report) (?:is developing|will be updated|has been updated)",
+    re.I,
+)
+_COMMENT_COUNT = re.compile(r"^(?:comments?|discussion|replies)\s*\(?\d*\)?$", re.I)
 _SHARE_WORDS = {
-    "share", "tweet", "email", "print", "save", "copy", "link", "facebook", "twitter", "x",
-    "whatsapp", "linkedin", "reddit", "pinterest", "telegram", "messenger", "comments",
-    "comment", "this", "article", "story", "on", "via", "bluesky", "threads", "flipboard",
-}  # fmt: skip
+    "share",
+    "tweet",
+    "email",
+    "print",
+    "save",
+    "copy",
+    "link",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "linkedin",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "messenger",
+    "comments",
+    "comment",
+    "this",
+    "article",
+    "story",
+    "on",
+    "via",
+    "bluesky",
+    "threads",
+    "flipboard",
+}
 _LABEL = re.compile(r"^[\w’' -]{1,40}:$")
 _CREDIT = re.compile(
     r"^(?:sources?|credits?|(?:with )?(?:additional )?reporting(?: by)?|written by|"
@@ -79,7 +115,8 @@ _CAPTION_PREFIX = re.compile(r"^(?:photo|image|picture|photograph|credit|video)\
 _PROMPT = re.compile(
     r"^(?:sign up|subscribe|register|download (?:the|our)|get (?:the|our)|follow (?:us|@)|"
     r"join (?:us|our)|click here|tap here|read more|read next|read also|more on this|"
-    r"related(?: articles?| stories| coverage)?\s*[:|-]|recommended(?: stories| reading)?\s*[:|-]?|"
+    r"related(?: articles?| stories| coverage| content| reading)?\s*(?:[:|-]|$)|"
+    r"recommended(?: stories| reading)?\s*(?:[:|-]|$)|"
     r"see also|watch\s*[:|-]|listen\s*[:|-]|more\s*[:|-]|also read|don['’]t miss|"
     r"trending\s*[:|-]?|most read|top stories|you (?:may|might) also like|"
     r"(?:we|you) (?:might|may) (?:earn|receive) (?:a )?commission|"
@@ -211,6 +248,7 @@ def _classify(lines: list[_Line], result: CleanedText) -> None:
                 reason = R_CAPTION_CREDIT
         line.reason = reason
     _drop_empty_labels(lines)
+    _spread_within_blocks(lines)
 
 
 def _line_reason(
@@ -223,8 +261,16 @@ def _line_reason(
         return R_SHARE if len(text) <= 3 else None
     if words <= 10 and _WIDGET.search(text) and not has_quotes:
         return R_WIDGET
-    if words <= 8 and _READ_TIME.search(text):
+    if words <= 8 and (_READ_TIME.search(text) or _MEDIA_TIME.search(text)):
         return R_READ_TIME
+    if not has_quotes and words <= 12 and _is_navigation(text):
+        return R_NAVIGATION
+    if not has_quotes and words <= 40 and _COPYRIGHT.search(text):
+        return R_COPYRIGHT
+    if not has_quotes and words <= 25 and _NOTICE.match(text):
+        return R_NOTICE
+    if trailing and _COMMENT_COUNT.match(text):
+        return R_FOOTER
     tokens = [w.casefold() for w in _WORD.findall(text)]
     if words <= 8 and tokens[0] in {"share", "tweet"} and set(tokens) <= _SHARE_WORDS:
         return R_SHARE
@@ -244,7 +290,7 @@ def _line_reason(
         result.author = result.author or byline.group("author").strip()
         return R_BYLINE
     if words <= 10 and _is_date_line(text):
-        result.date_text = result.date_text or _DATE_PREFIX.sub("", text)
+        result.date_text = result.date_text or date_candidate(text)
         return R_DATELINE
     if words <= 30 and not has_quotes and _is_caption_with_credit(text):
         return R_CAPTION_CREDIT
@@ -265,13 +311,23 @@ def _line_reason(
     return None
 
 
+def _is_navigation(text: str) -> bool:
+    """Breadcrumbs ('News › Local') and tag lists ('Topics: A · B · C')."""
+    if _TAGS.match(text):
+        return True
+    if _TERMINAL.search(text):
+        return False
+    segments = _CRUMB_SEPARATORS.split(f" {text} ".replace("›", " › ").replace("»", " » "))
+    segments = [seg for seg in segments if seg.strip()]
+    return len(segments) >= 2 and all(len(seg.split()) <= 3 for seg in segments)
+
+
 def _is_caption_pair(line: _Line, nxt: _Line) -> bool:
     """A caption printed twice: the second copy repeats the first, often with a credit added."""
-    if line.words == 0 or line.words > 40 or _TERMINAL.search(line.content.rstrip(".")):
-        if not (nxt.key == line.key and line.words <= 40):
-            return False
+    if line.words == 0 or line.words > 40:
+        return False
     if nxt.key == line.key:
-        return True
+        return not _TERMINAL.search(line.content)  # a repeated sentence is a duplicate instead
     if not nxt.key.startswith(line.key):
         return False
     rest = nxt.content[len(line.content) :].strip() if nxt.content.startswith(line.content) else ""
@@ -289,8 +345,15 @@ def _is_caption_with_credit(text: str) -> bool:
     return bool(_CREDIT_MARKERS.search(match.group("credit"))) and not before.endswith(".")
 
 
+def date_candidate(text: str) -> str:
+    """A date line without its label and decorations, ready for a date parser."""
+    candidate = _DATE_PREFIX.sub("", text)
+    candidate = re.sub(r"[·|•()]", " ", candidate)
+    return " ".join(candidate.split()).strip(" -–,")
+
+
 def _is_date_line(text: str) -> bool:
-    candidate = _DATE_PREFIX.sub("", text).strip(" ·|-–")
+    candidate = date_candidate(text)
     if not re.search(r"\d", candidate) or len(candidate) > 60:
         return False
     try:
@@ -302,9 +365,56 @@ def _is_date_line(text: str) -> bool:
 
 def _is_imperative(tokens: list[str]) -> bool:
     return tokens[0] in {
-        "sign", "subscribe", "register", "download", "get", "follow", "join", "click", "tap",
-        "try", "enjoy", "want", "never", "stay", "listen", "watch", "read", "support", "become",
-    }  # fmt: skip
+        "sign",
+        "subscribe",
+        "register",
+        "download",
+        "get",
+        "follow",
+        "join",
+        "click",
+        "tap",
+        "try",
+        "enjoy",
+        "want",
+        "never",
+        "stay",
+        "listen",
+        "watch",
+        "read",
+        "support",
+        "become",
+    }
+
+
+def _spread_within_blocks(lines: list[_Line]) -> None:
+    """Residue comes in blocks: a banner's buttons, a widget's title, a link list's items.
+
+    Within a blank-line separated block where most lines are residue, the remaining short lines
+    with no quotation and no attribution go with them, for the same reason.
+    """
+    blocks: dict[int, list[_Line]] = {}
+    for line in lines:
+        blocks.setdefault(line.block, []).append(line)
+    for members in blocks.values():
+        head = members[0]
+        if head.reason and head.words <= 4 and head.reason != R_CAPTION:
+            # A removed heading ("Share this", "Most read", "Related") takes its list with it.
+            for member in members[1:]:
+                if member.reason or member.words > 12 or _QUOTE_MARKS.search(member.content):
+                    continue
+                if not _TERMINAL.search(member.content) or member.words <= 3:
+                    member.reason = head.reason
+        removed = [m for m in members if m.reason]
+        if not removed or len(removed) == len(members) or 2 * len(removed) < len(members) - 1:
+            continue
+        for member in members:
+            if member.reason or member.words > 15 or _QUOTE_MARKS.search(member.content):
+                continue
+            if _ATTRIBUTION.search(member.content):
+                continue
+            nearest = min(removed, key=lambda r: abs(r.number - member.number))
+            member.reason = nearest.reason
 
 
 def _drop_empty_labels(lines: list[_Line]) -> None:

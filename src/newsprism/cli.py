@@ -81,8 +81,9 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     "--no-title-line", is_flag=True, help="Plain text: the first line is body, not the title."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Only print the final counts and failures.")
-def ingest(sources: tuple[str, ...], db: str | None, no_fetch: bool, no_title_line: bool,
-           quiet: bool) -> None:  # fmt: skip
+def ingest(
+    sources: tuple[str, ...], db: str | None, no_fetch: bool, no_title_line: bool, quiet: bool
+) -> None:
     """Read, clean and store articles.
 
     SOURCES are .txt articles, .html pages, folders (recursive, by detected type), .jsonl files,
@@ -94,9 +95,12 @@ def ingest(sources: tuple[str, ...], db: str | None, no_fetch: bool, no_title_li
 
     with _open_store(db) as store, _progress(not quiet) as advance:
         report = run_ingest(
-            sources, store, fetch_links=not no_fetch, title_in_text=not no_title_line,
+            sources,
+            store,
+            fetch_links=not no_fetch,
+            title_in_text=not no_title_line,
             on_article=advance,
-        )  # fmt: skip
+        )
         where = store.path
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -126,8 +130,9 @@ def clean(file: Path, fmt: str, no_title_line: bool) -> None:
         click.echo(f"warning: {warning}", err=True)
     if fmt == "json":
         payload = [_clean_json(a) for a in articles]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2,
-                              ensure_ascii=False))  # fmt: skip
+        click.echo(
+            json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+        )
     else:
         from newsprism.render.text import render_article
 
@@ -151,11 +156,15 @@ def _clean_json(article: Any) -> dict[str, Any]:
 @click.option("--outlet", help="Only articles from this outlet.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
-@click.option("--all-versions", is_flag=True, help="Also list earlier versions of changed articles.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)  # fmt: skip
-def articles(db: str | None, outlet: str | None, limit: int, offset: int, all_versions: bool,
-             fmt: str) -> None:  # fmt: skip
+@click.option(
+    "--all-versions", is_flag=True, help="Also list earlier versions of changed articles."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def articles(
+    db: str | None, outlet: str | None, limit: int, offset: int, all_versions: bool, fmt: str
+) -> None:
     """List stored articles, newest first."""
     with _open_store(db) as store:
         rows = store.articles(outlet=outlet, limit=limit, offset=offset, all_versions=all_versions)

@@ -10,9 +10,7 @@ _TRACKING = ("utm_", "fbclid=", "gclid=", "ocid=", "cmpid=")
 def normalise_url(url: str) -> str:
     """The identity of a URL for duplicate detection: no fragment, no tracking parameters."""
     parts = urlsplit(url.strip())
-    query = "&".join(
-        q for q in parts.query.split("&") if q and not q.lower().startswith(_TRACKING)
-    )
+    query = "&".join(q for q in parts.query.split("&") if q and not q.lower().startswith(_TRACKING))
     host = (parts.hostname or "").lower()
     path = parts.path.rstrip("/") or "/"
     return f"{parts.scheme.lower()}://{host}{path}" + (f"?{query}" if query else "")

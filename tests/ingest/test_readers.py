@@ -86,15 +86,25 @@ def test_binary_and_empty_files_fail_clearly(tmp_path: Path) -> None:
 
 def test_jsonl_contract_and_bad_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"id": "x1", "url": "https://news.example/a", "outlet": "Example News",
-                    "date": "2024-03-03T09:30:00+01:00", "title": "Canal", "text": BODY}),
+        json.dumps(
+            {
+                "id": "x1",
+                "url": "https://news.example/a",
+                "outlet": "Example News",
+                "date": "2024-03-03T09:30:00+01:00",
+                "title": "Canal",
+                "text": BODY,
+            }
+        ),
         "{not json",
         json.dumps({"id": "x2", "title": "No body"}),
         "",
         json.dumps(["a", "list"]),
-        json.dumps({"id": "x3", "title": "Bad date", "date": "next tuesday-ish", "text": BODY + " More."}),
+        json.dumps(
+            {"id": "x3", "title": "Bad date", "date": "next tuesday-ish", "text": BODY + " More."}
+        ),
         json.dumps({"id": 7, "text": BODY}),
-    ]  # fmt: skip
+    ]
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     articles, report = _articles(path)
@@ -178,7 +188,9 @@ def _warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=path.suffix == ".gz")
         for uri, content_type, body in records:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
             record = writer.create_warc_record(
                 uri, "response", payload=io.BytesIO(body), http_headers=headers
             )
@@ -192,10 +204,13 @@ def test_warc_reads_html_responses_only(tmp_path: Path, name: str) -> None:
         f"<p>{BODY}</p><p>{BODY}</p></article></body></html>"
     ).encode()
     path = tmp_path / name
-    _warc(path, [
-        ("https://news.example/canal", "text/html; charset=utf-8", page),
-        ("https://news.example/logo.png", "image/png", b"\x89PNG\r\n"),
-    ])  # fmt: skip
+    _warc(
+        path,
+        [
+            ("https://news.example/canal", "text/html; charset=utf-8", page),
+            ("https://news.example/logo.png", "image/png", b"\x89PNG\r\n"),
+        ],
+    )
     articles, report = _articles(path)
     assert report.ok, report.failures
     assert len(articles) == 1

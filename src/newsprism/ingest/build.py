@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
+
 from dateutil import parser as date_parser
 
 from newsprism.clean import clean_text
@@ -41,6 +42,9 @@ def to_article(raw: RawArticle, warnings: list[str] | None = None) -> Article:
     else:
         body = raw.text or ""
         cleaned = clean_text(body, title=raw.title, title_in_text=raw.title_in_text)
+        if raw.title_in_text and not cleaned.text.strip() and len(cleaned.title.split()) > 25:
+            # A file that is one long paragraph has no title line: it is all body.
+            cleaned = clean_text(body, title=raw.title, title_in_text=False)
     if len(cleaned.text.split()) < _MIN_WORDS:
         raise EmptyInputError(
             "no article text left after cleaning",

@@ -114,9 +114,7 @@ class Fetcher:
                     encoding=response.charset_encoding,
                 )
         except httpx.TooManyRedirects as err:
-            raise FetchError(
-                f"more than {self.limits.max_redirects} redirects", where=url
-            ) from err
+            raise FetchError(f"more than {self.limits.max_redirects} redirects", where=url) from err
         except httpx.TimeoutException as err:
             raise FetchError(
                 f"timed out ({type(err).__name__.replace('Timeout', ' timeout').lower()})",

@@ -9,7 +9,14 @@ from pathlib import Path
 from newsprism.errors import NewsprismError
 from newsprism.ingest.build import to_article
 from newsprism.ingest.fetch import Fetcher, FetchLimits
-from newsprism.ingest.readers import ReadFailure, ReadItem, read_path, read_url
+from newsprism.ingest.readers import (
+    AlreadyStored,
+    KnownUrl,
+    ReadFailure,
+    ReadItem,
+    read_path,
+    read_url,
+)
 from newsprism.model import Article
 from newsprism.store import Store
 
@@ -47,6 +54,8 @@ def read_sources(
     fetcher: Fetcher | None = None,
     fetch_links: bool = True,
     title_in_text: bool = True,
+    known_url: KnownUrl | None = None,
+    exclude: frozenset[Path] = frozenset(),
 ) -> Iterator[ReadItem]:
     """Every raw article (or failure) from files, directories and URLs, in order."""
     own_fetcher = fetcher is None
@@ -54,11 +63,17 @@ def read_sources(
     try:
         for source in sources:
             if isinstance(source, str) and is_url(source):
-                yield from read_url(source, fetcher=fetcher, fetch_links=fetch_links)
+                yield from read_url(
+                    source, fetcher=fetcher, fetch_links=fetch_links, known_url=known_url
+                )
             else:
                 yield from read_path(
-                    Path(source), fetcher=fetcher, fetch_links=fetch_links,
+                    Path(source),
+                    fetcher=fetcher,
+                    fetch_links=fetch_links,
                     title_in_text=title_in_text,
+                    known_url=known_url,
+                    exclude=exclude,
                 )
     finally:
         if own_fetcher:
@@ -72,6 +87,9 @@ def clean_sources(
     for item in read_sources(sources, **options):  # type: ignore[arg-type]
         if isinstance(item, ReadFailure):
             report.failures.append(item)
+            continue
+        if isinstance(item, AlreadyStored):
+            report.duplicates.append((item.where, item.article_id))
             continue
         try:
             yield to_article(item, report.warnings)
@@ -99,12 +117,22 @@ def ingest(
     if not isinstance(store, Store):
         with Store(store) as own_store:
             return ingest(
-                sources, own_store, fetch_links=fetch_links, title_in_text=title_in_text,
-                fetcher=fetcher, on_article=on_article,
-            )  # fmt: skip
+                sources,
+                own_store,
+                fetch_links=fetch_links,
+                title_in_text=title_in_text,
+                fetcher=fetcher,
+                on_article=on_article,
+            )
     report = IngestReport()
     for article in clean_sources(
-        sources, report, fetcher=fetcher, fetch_links=fetch_links, title_in_text=title_in_text
+        sources,
+        report,
+        fetcher=fetcher,
+        fetch_links=fetch_links,
+        title_in_text=title_in_text,
+        known_url=store.id_for_url,
+        exclude=store.own_files(),
     ):
         result = store.add(article)
         if result.status == "duplicate":

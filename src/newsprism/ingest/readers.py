@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,17 @@ class ReadFailure:
     message: str
 
 
-ReadItem = RawArticle | ReadFailure
+@dataclass(frozen=True)
+class AlreadyStored:
+    """A feed entry whose link is already in the store: not fetched again."""
+
+    where: str
+    url: str
+    article_id: str
+
+
+ReadItem = RawArticle | ReadFailure | AlreadyStored
+KnownUrl = Callable[[str], str | None]  # url -> id of the stored article, or None
 
 
 def _failure(err: NewsprismError) -> ReadFailure:
@@ -37,14 +47,28 @@ def _failure(err: NewsprismError) -> ReadFailure:
 
 
 def read_path(
-    path: Path, *, fetcher: Fetcher | None = None, fetch_links: bool = True,
+    path: Path,
+    *,
+    fetcher: Fetcher | None = None,
+    fetch_links: bool = True,
     title_in_text: bool = True,
+    known_url: KnownUrl | None = None,
+    exclude: frozenset[Path] = frozenset(),
 ) -> Iterator[ReadItem]:
-    """Read a file or a directory (recursively, by detected type)."""
+    """Read a file or a directory (recursively, by detected type).
+
+    ``exclude`` holds resolved paths to skip in directory walks (the database being written).
+    """
     if path.is_dir():
         for child in _walk(path):
+            if child.resolve() in exclude:
+                continue
             yield from read_path(
-                child, fetcher=fetcher, fetch_links=fetch_links, title_in_text=title_in_text
+                child,
+                fetcher=fetcher,
+                fetch_links=fetch_links,
+                title_in_text=title_in_text,
+                known_url=known_url,
             )
         return
     where = str(path)
@@ -61,7 +85,8 @@ def read_path(
             return
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InputError(
-                f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", where=where,
+                f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                where=where,
                 hint="split it, or give it as JSONL or WARC which are streamed",
             )
         data = path.read_bytes()
@@ -71,7 +96,7 @@ def read_path(
             yield from read_jsonl_bytes(data, where=where)
         elif kind == "feed":
             yield from read_feed_bytes(
-                data, where=where, fetcher=fetcher, fetch_links=fetch_links
+                data, where=where, fetcher=fetcher, fetch_links=fetch_links, known_url=known_url
             )
         else:
             text, _ = decode_bytes(data, where=where)
@@ -107,7 +132,9 @@ def read_jsonl_bytes(data: bytes, *, where: str) -> Iterator[ReadItem]:
     except NewsprismError as err:
         yield _failure(err)
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are separated by "\n" only; str.splitlines() would also split on U+0085 etc.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         line_where = f"{where}:{number}"
@@ -127,9 +154,7 @@ def _parse_json_line(line: str, where: str) -> dict[str, Any]:
             hint="each line must be one JSON object",
         ) from err
     if not isinstance(record, dict):
-        raise InputError(
-            f"expected a JSON object, got {type(record).__name__}", where=where
-        )
+        raise InputError(f"expected a JSON object, got {type(record).__name__}", where=where)
     return record
 
 
@@ -160,12 +185,17 @@ def raw_from_record(record: dict[str, Any], *, where: str) -> RawArticle:
         title=record.get("title"),
         author=record.get("author"),
         lang=record.get("lang"),
-        title_in_text=not record.get("title"),
+        title_in_text=False,  # JSONL 'text' is the body; a missing title is made from it
     )
 
 
 def read_feed_bytes(
-    data: bytes, *, where: str, fetcher: Fetcher | None, fetch_links: bool = True
+    data: bytes,
+    *,
+    where: str,
+    fetcher: Fetcher | None,
+    fetch_links: bool = True,
+    known_url: KnownUrl | None = None,
 ) -> Iterator[ReadItem]:
     """Read an RSS/Atom feed: each entry's link is fetched and extracted.
 
@@ -180,7 +210,8 @@ def read_feed_bytes(
     if parsed.entries and problem is not None and "SAX" in type(problem).__name__:
         # A damaged feed may still hold readable entries: report the damage, read the rest.
         yield ReadFailure(
-            where=where, message=f"{where}: not a valid RSS/Atom feed (not well-formed XML: "
+            where=where,
+            message=f"{where}: not a valid RSS/Atom feed (not well-formed XML: "
             f"{problem}); reading the entries that could be parsed",
         )
     if not parsed.entries:
@@ -204,6 +235,10 @@ def read_feed_bytes(
             "outlet": feed_title,
         }
         fetch_error: FetchError | None = None
+        stored_id = known_url(link) if link and known_url else None
+        if link and stored_id:
+            yield AlreadyStored(where=entry_where, url=link, article_id=stored_id)
+            continue
         if link and fetch_links and fetcher is not None:
             try:
                 fetched = fetcher.fetch(link)
@@ -220,8 +255,11 @@ def read_feed_bytes(
         if embedded:
             kind_field = "html" if "<" in embedded else "text"
             yield RawArticle(
-                source=entry_where, kind="feed", title_in_text=False,
-                **{kind_field: embedded}, **meta,
+                source=entry_where,
+                kind="feed",
+                title_in_text=False,
+                **{kind_field: embedded},
+                **meta,
             )
         elif fetch_error is not None:
             yield _failure(fetch_error)
@@ -243,7 +281,9 @@ def _entry_content(entry: Any) -> str | None:
     return None
 
 
-def read_url(url: str, *, fetcher: Fetcher, fetch_links: bool = True) -> Iterator[ReadItem]:
+def read_url(
+    url: str, *, fetcher: Fetcher, fetch_links: bool = True, known_url: KnownUrl | None = None
+) -> Iterator[ReadItem]:
     """Fetch a URL: a page becomes one article, a feed becomes its entries."""
     try:
         fetched = fetcher.fetch(url)
@@ -251,7 +291,11 @@ def read_url(url: str, *, fetcher: Fetcher, fetch_links: bool = True) -> Iterato
         kind = sniff_kind(Path(urlpath(fetched.url)), head)
         if kind == "feed" or "rss" in fetched.content_type or "atom" in fetched.content_type:
             yield from read_feed_bytes(
-                fetched.content, where=url, fetcher=fetcher, fetch_links=fetch_links
+                fetched.content,
+                where=url,
+                fetcher=fetcher,
+                fetch_links=fetch_links,
+                known_url=known_url,
             )
             return
         text, _ = decode_bytes(fetched.content, where=url)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.errors import StoreError
-from newsprism.urls import normalise_url
 from newsprism.model import Article, RemovedLine
 from newsprism.store.migrations import MIGRATIONS
+from newsprism.urls import normalise_url
 
 ENV_DB = "NEWSPRISM_DB"
 
@@ -146,12 +146,23 @@ class Store:
                     "published, title, text, author, lang, credit, kind, source, content_hash, "
                     "ingested_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        article.id, identity, article.version, article.url, article.outlet,
-                        article.date.isoformat() if article.date else None, article.title,
-                        article.text, article.author, article.lang, article.credit,
-                        article.kind, article.source, article.content_hash, _now(),
+                        article.id,
+                        identity,
+                        article.version,
+                        article.url,
+                        article.outlet,
+                        article.date.isoformat() if article.date else None,
+                        article.title,
+                        article.text,
+                        article.author,
+                        article.lang,
+                        article.credit,
+                        article.kind,
+                        article.source,
+                        article.content_hash,
+                        _now(),
                     ),
-                )  # fmt: skip
+                )
                 db.executemany(
                     "INSERT INTO removed_lines (article_pk, seq, line, text, reason) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -162,7 +173,9 @@ class Store:
                 )
                 return AddResult(status, article.id)
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot write article {article.id}: {err}", where=self._where) from err
+            raise StoreError(
+                f"cannot write article {article.id}: {err}", where=self._where
+            ) from err
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:
@@ -205,6 +218,23 @@ class Store:
             "SELECT * FROM articles WHERE identity = ? ORDER BY version", (row["identity"],)
         )
         return [self._article(r) for r in rows]
+
+    def own_files(self) -> frozenset[Path]:
+        """The database file and its SQLite companions, so an ingest never reads them."""
+        if not isinstance(self.path, Path):
+            return frozenset()
+        base = self.path.resolve()
+        return frozenset(
+            {base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal"))}
+        )
+
+    def id_for_url(self, url: str) -> str | None:
+        """The id of the latest stored version of the article at this URL, if any."""
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE identity = ? AND is_latest = 1",
+            ("url:" + normalise_url(url),),
+        ).fetchone()
+        return str(row["id"]) if row else None
 
     def count(self, *, all_versions: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM articles" + ("" if all_versions else " WHERE is_latest = 1")

@@ -1,0 +1,97 @@
+"""The SQLite store on real files: migrations, WAL, idempotent ingest, versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import newsprism
+from newsprism.errors import StoreError
+from newsprism.model import Article, RemovedLine
+from newsprism.store import Store
+from newsprism.store.migrations import MIGRATIONS
+
+
+def _article(text: str, url: str | None = "https://news.example/a", **kw: object) -> Article:
+    return Article(
+        id="a1",
+        title="Title",
+        text=text,
+        source="test",
+        kind="text",
+        url=url,
+        removed=[RemovedLine("Share", "share/social buttons", 3)],
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_migrations_and_wal(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with Store(db) as store:
+        assert store.schema_version() == MIGRATIONS[-1][0]
+    mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    with Store(db) as again:  # reopening applies nothing twice
+        assert again.schema_version() == MIGRATIONS[-1][0]
+
+
+def test_same_content_is_a_duplicate_changed_content_a_version(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        first = store.add(_article("The bridge reopened on Friday."))
+        assert first.status == "new"
+        again = store.add(_article("The bridge reopened on Friday."))
+        assert again.status == "duplicate" and again.duplicate_of == first.article_id
+        other_url = store.add(_article("The bridge reopened on Friday.", url="https://b.example/x"))
+        assert other_url.status == "duplicate"
+        changed = store.add(_article("The bridge reopened on Friday, after nine months."))
+        assert changed.status == "version" and changed.article_id == "a1~2"
+        assert store.count() == 1 and store.count(all_versions=True) == 2
+        [latest] = store.articles()
+        assert latest.version == 2 and "nine months" in latest.text
+        assert [v.id for v in store.versions("a1")] == ["a1", "a1~2"]
+        old = store.get("a1")
+        assert old is not None and old.removed == [RemovedLine("Share", "share/social buttons", 3)]
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    date = datetime(2024, 3, 4, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    article = _article(
+        "Text here.",
+        outlet="Gazette",
+        date=date,
+        author="A. Writer",
+        lang="en",
+        credit="Gazette and agencies",
+    )
+    with Store(tmp_path / "n.db") as store:
+        store.add(article)
+        loaded = store.get("a1")
+    assert loaded is not None
+    assert loaded.to_dict() == article.to_dict()
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database" * 100)
+    with pytest.raises(StoreError) as info:
+        Store(bad)
+    assert str(bad) in str(info.value)
+
+
+def test_python_api_ingest_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Harbour reopens\n\nThe harbour reopened on Tuesday after the storm passed.")
+    db = tmp_path / "news.db"
+    first = newsprism.ingest(path, db)
+    second = newsprism.ingest([path], db)
+    assert (len(first.ingested), len(second.ingested), len(second.duplicates)) == (1, 0, 1)
+    path.write_text("Harbour reopens\n\nThe harbour reopened on Wednesday after the storm.")
+    third = newsprism.ingest(path, db)
+    # No URL: the changed text is another article, not lost and not a duplicate.
+    assert len(third.ingested) == 1
+    with newsprism.Store(db) as store:
+        assert store.count() == 2
