@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install check lint types clean-venv
+.PHONY: demo test install check lint types docs clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DEMO_DB ?= newsprism-demo.db
+
 demo: $(STAMP)
-	$(VENV)/bin/newsprism ingest examples/ --db newsprism-demo.db
-	$(VENV)/bin/newsprism articles --db newsprism-demo.db
+	$(VENV)/bin/newsprism ingest examples/articles/ --db $(DEMO_DB)
+	$(VENV)/bin/newsprism articles --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -31,6 +33,9 @@ types: $(STAMP)
 
 test: lint types
 	$(VENV)/bin/pytest
+
+docs: $(STAMP)
+	$(VENV)/bin/python -m newsprism.clidoc > docs/cli.md
 
 check: test
 

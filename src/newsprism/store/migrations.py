@@ -43,4 +43,43 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "annotations: sentences, entities, quotes, numbers, dates per article",
+        """
+        CREATE TABLE annotations (
+            article_pk  INTEGER PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
+            annotator   TEXT NOT NULL,
+            data        TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        3,
+        "stories: each article's story, story summaries, and the online clusterer's state",
+        """
+        CREATE TABLE story_assignments (
+            article_id  TEXT PRIMARY KEY,
+            story_id    TEXT NOT NULL,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX story_assignments_story ON story_assignments(story_id);
+        CREATE TABLE stories (
+            id          TEXT PRIMARY KEY,
+            title       TEXT,
+            start       TEXT,
+            "end"       TEXT,
+            n_articles  INTEGER NOT NULL,
+            n_outlets   INTEGER NOT NULL,
+            data        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE clusterer_state (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            data        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        """,
+    ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -239,6 +240,104 @@ class Store:
     def count(self, *, all_versions: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM articles" + ("" if all_versions else " WHERE is_latest = 1")
         return int(self._db.execute(sql).fetchone()[0])
+
+    # -- annotations -----------------------------------------------------------------------
+    def save_annotation(self, article_id: str, annotator: str, data: dict[str, Any]) -> None:
+        """Store (or replace) the language annotation of one article."""
+        with self._write() as db:
+            row = db.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no article with id {article_id!r}", where=self._where)
+            db.execute(
+                "INSERT OR REPLACE INTO annotations (article_pk, annotator, data, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (row["pk"], annotator, json.dumps(data, ensure_ascii=False), _now()),
+            )
+
+    def annotation(self, article_id: str, annotator: str | None = None) -> dict[str, Any] | None:
+        """The stored annotation of an article (None if absent or made by another annotator)."""
+        row = self._db.execute(
+            "SELECT n.annotator, n.data FROM annotations n JOIN articles a ON a.pk = n.article_pk "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None or (annotator and row["annotator"] != annotator):
+            return None
+        data: dict[str, Any] = json.loads(row["data"])
+        return data
+
+    # -- stories ---------------------------------------------------------------------------
+    def save_stories(
+        self,
+        assignments: dict[str, str],
+        stories: list[dict[str, Any]],
+        clusterer_state: dict[str, Any] | None = None,
+    ) -> None:
+        """Record story assignments and summaries (and the clusterer's state) in one write."""
+        now = _now()
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO story_assignments (article_id, story_id, assigned_at) "
+                "VALUES (?, ?, ?)",
+                [(a, s, now) for a, s in assignments.items()],
+            )
+            for story in stories:
+                db.execute(
+                    'INSERT OR REPLACE INTO stories (id, title, start, "end", n_articles, '
+                    "n_outlets, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        story["id"], story.get("title"), story.get("start"), story.get("end"),
+                        len(story.get("articles", [])), len(story.get("outlets", [])),
+                        json.dumps(story, ensure_ascii=False), now,
+                    ),
+                )  # fmt: skip
+            db.execute(
+                "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM "
+                "story_assignments)"
+            )
+            if clusterer_state is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO clusterer_state (id, data, updated_at) "
+                    "VALUES (1, ?, ?)",
+                    (json.dumps(clusterer_state), now),
+                )
+
+    def clusterer_state(self) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT data FROM clusterer_state WHERE id = 1").fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT story_id FROM story_assignments WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return str(row["story_id"]) if row else None
+
+    def assignments(self) -> dict[str, str]:
+        return {
+            row["article_id"]: row["story_id"]
+            for row in self._db.execute("SELECT article_id, story_id FROM story_assignments")
+        }
+
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Story summaries, newest first."""
+        rows = self._db.execute(
+            'SELECT data FROM stories ORDER BY "end" IS NULL, "end" DESC, n_articles DESC '
+            "LIMIT ? OFFSET ?",
+            (limit if limit is not None else -1, offset),
+        )
+        return [json.loads(row["data"]) for row in rows]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a JOIN story_assignments s ON s.article_id = a.id "
+            "WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.pk",
+            (story_id,),
+        )
+        return [self._article(row) for row in rows]
 
     def _article(self, row: sqlite3.Row) -> Article:
         removed = [
