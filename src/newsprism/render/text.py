@@ -55,7 +55,7 @@ def render_listing(articles: Sequence[Article], *, total: int, offset: int = 0) 
     ]
     header = ("id", "date", "outlet", "words", "title")
     widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     out.append("  ".join("-" * w for w in widths))
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     shown_to = offset + len(articles)
