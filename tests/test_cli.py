@@ -113,3 +113,22 @@ def test_cli_reference_in_docs_matches_help() -> None:
 def test_python_dash_m_works(flag: str) -> None:
     result = run(flag)
     assert result.returncode == 0 and "newsprism" in result.stdout
+
+
+def test_annotate_file_and_stored_article(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Mayor backs ferry plan\n\nMayor Ana Lind said on Monday that the ferry would return. "
+        "“We will not leave the islands cut off,” she said.\n"
+    )
+    result = run("annotate", str(path), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    [quote] = [q for q in data["quotes"] if q["kind"] == "full"]
+    assert quote["speaker_entity"] == "Ana Lind"
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(path), "--db", db, cwd=tmp_path).returncode == 0
+    shown = run("annotate", "--all", "--db", db, cwd=tmp_path)
+    assert shown.returncode == 0 and "Ana Lind" in shown.stdout
+    missing = run("annotate", "no-such-id", "--db", db, cwd=tmp_path)
+    assert missing.returncode == 1 and "no stored article" in missing.stderr

@@ -213,15 +213,146 @@ def show(article_id: str, db: str | None, fmt: str) -> None:
     click.echo(render_article(article, versions=[v.id for v in versions]))
 
 
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("--db", help=DB_HELP)
+@click.option("--all", "all_stored", is_flag=True, help="Annotate every stored article.")
+@click.option("--refresh", is_flag=True, help="Recompute even when a stored annotation exists.")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def annotate(targets: tuple[str, ...], db: str | None, all_stored: bool, refresh: bool,
+             fmt: str) -> None:  # fmt: skip
+    """Sentences, entities, quotes with speakers, numbers and dates of articles.
+
+    TARGETS are stored article ids (the result is stored with the article) or files, which
+    are read and cleaned like `newsprism clean` and annotated without storing anything.
+    """
+    from newsprism.annotations import annotate_stored
+    from newsprism.nlp import annotate as annotate_text
+
+    if not targets and not all_stored:
+        raise click.UsageError("give article ids or files, or --all")
+    results: list[dict[str, Any]] = []
+    failed = False
+    with _open_store(db) as store:
+        stored = store.articles(limit=None) if all_stored else []
+        files: list[str] = []
+        for target in targets:
+            article = store.get(target) if not Path(target).exists() else None
+            if article is not None:
+                stored.append(article)
+            elif Path(target).exists():
+                files.append(target)
+            else:
+                click.echo(f"failed: {target}: no stored article with this id, and no such file",
+                           err=True)  # fmt: skip
+                failed = True
+        with _progress(len(stored) > 5) as advance:
+            annotated = annotate_stored(store, stored, refresh=refresh, on_article=advance)
+        results += [{"article": a.id, "title": a.title, **data}
+                    for a, data in zip(stored, annotated, strict=True)]  # fmt: skip
+    if files:
+        from newsprism.ingest import IngestReport, clean_sources
+
+        report = IngestReport()
+        for article in clean_sources(files, report):
+            data = annotate_text(article.text, published=article.date, doc_id=article.id)
+            results.append({"article": article.source, "title": article.title, **data.to_dict()})
+        for failure in report.failures:
+            click.echo(f"failed: {failure.message}", err=True)
+        failed = failed or not report.ok
+    _print_annotations(results, fmt)
+    if failed:
+        sys.exit(1)
+
+
+def _print_annotations(results: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2,
+                              ensure_ascii=False, default=str))  # fmt: skip
+        return
+    from newsprism.annotations import annotation_from_dict
+    from newsprism.nlp import format_annotation
+
+    for result in results:
+        click.echo(f"== {result['title']} ({result['article']})")
+        fields = {k: v for k, v in result.items() if k not in {"article", "title"}}
+        click.echo(format_annotation(annotation_from_dict(fields)))
+        click.echo("")
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option("--story", "story_id", help="Compare the articles of this stored story.")
+@click.option("--db", help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
+              show_default=True)  # fmt: skip
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here instead of printing it.")  # fmt: skip
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML report to this file.")  # fmt: skip
+def compare(files: tuple[str, ...], story_id: str | None, db: str | None, fmt: str,
+            output: Path | None, html_path: Path | None) -> None:  # fmt: skip
+    """Compare how outlets cover one story: shared and unique claims, conflicts, quotes,
+    sources, framing, wire copies, and a neutral summary citing its articles.
+
+    Give the story's articles as FILES (any source `ingest` reads: files, folders, JSONL,
+    URLs), or a stored story with --story ID (`newsprism cluster` lists story ids).
+    """
+    from newsprism.compare import compare_articles, validate_report
+
+    if bool(files) == bool(story_id):
+        raise click.UsageError("give either FILES or --story ID")
+    failed = False
+    if story_id:
+        with _open_store(db) as store:
+            articles = store.story_articles(story_id)
+        if not articles:
+            raise NewsprismError(
+                f"no stored story with id {story_id!r}", hint="`newsprism cluster` lists stories"
+            )
+    else:
+        from newsprism.ingest import IngestReport, clean_sources
+
+        report_in = IngestReport()
+        articles = list(clean_sources(list(files), report_in))
+        for failure in report_in.failures:
+            click.echo(f"failed: {failure.message}", err=True)
+        failed = not report_in.ok
+        if not articles:
+            raise NewsprismError("none of the inputs could be read; nothing to compare")
+    report = compare_articles(articles)
+    validate_report(report)
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False)
+    else:
+        from newsprism.render.markdown import render_markdown, render_text
+
+        text = render_markdown(report) if fmt == "md" else render_text(report)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"report written to {output}", err=True)
+    else:
+        click.echo(text)
+    if html_path:
+        from newsprism.render.html import render_html
+
+        html_path.write_text(render_html(report), encoding="utf-8")
+        click.echo(f"HTML report written to {html_path}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Measure quality on the evaluation datasets in ../shared/data."""
 
 
 def _register_eval_commands() -> None:
-    from newsprism.eval import extraction
+    from newsprism.eval import extraction, quotes, summary
 
     eval_group.add_command(extraction.cli_command)
+    eval_group.add_command(quotes.cli_command)
+    eval_group.add_command(summary.cli_command)
 
 
 _register_eval_commands()

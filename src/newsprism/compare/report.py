@@ -1,0 +1,492 @@
+"""Assemble the comparison report of one story (the Report JSON contract of DESIGN.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from newsprism.compare.claims import ClaimGroup, ClaimUnit, align, split_units, unique_details
+from newsprism.compare.framing import FramingInput, framing
+from newsprism.compare.lexicon import spelling_key, words
+from newsprism.compare.numbers import Amount, compatible, same_measure
+from newsprism.compare.quotes import QuoteItem, group_quotes, speaker_key
+from newsprism.compare.sourcing import sourcing
+from newsprism.compare.summary import SummaryConfig, charge, select
+from newsprism.embed import Embedder, default_embedder
+from newsprism.model import Article
+from newsprism.nlp.types import Annotation, Sentence
+
+SCHEMA_VERSION = "1.0"
+Report = dict[str, Any]
+_OFF_TOPIC_COS = 0.3  # an article this far from every other one is not about the story
+_UPDATE_GAP = timedelta(hours=1)
+_FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')\]]*|\n|$)")
+
+
+def _note(kind: str, message: str, article: str | None = None) -> dict[str, Any]:
+    return {"kind": kind, "article": article, "message": message}
+
+
+def _annotate(articles: Sequence[Article], notes: list[dict[str, Any]]) -> list[Annotation]:
+    """Annotations from the language layer; plain sentences when it fails, with a note."""
+    try:
+        from newsprism.nlp import annotate_many
+
+        return list(annotate_many([(a.id, a.text, a.date) for a in articles]))
+    except Exception as exc:  # the language layer is optional evidence: say so, go on
+        notes.append(
+            _note(
+                "degraded",
+                f"language layer failed ({exc}); sentences split by "
+                "punctuation, no entities or quotes",
+            )
+        )
+    out = []
+    for a in articles:
+        sents = [
+            Sentence(m.start(), m.end(), m.group(), 0)
+            for m in _FALLBACK_SENTENCE.finditer(a.text)
+            if m.group().strip()
+        ]
+        out.append(Annotation(a.id, a.text, a.date, sentences=sents))
+    return out
+
+
+def _canonical(annotations: Sequence[Annotation], notes: list[dict[str, Any]]) -> dict[str, Any]:
+    try:
+        from newsprism.nlp import canonicalise_across
+
+        return dict(canonicalise_across(list(annotations)))
+    except Exception as exc:
+        notes.append(_note("degraded", f"entities not merged across articles ({exc})"))
+        return {}
+
+
+def _entity_keys(
+    annotations: Sequence[Annotation], canon: dict[str, Any]
+) -> dict[tuple[str, str], str]:
+    """(article, entity id) -> story-wide key, spelling-blind so Uighurs meets Uyghurs."""
+    out: dict[tuple[str, str], str] = {}
+    for ann in annotations:
+        for ent in ann.entities:
+            key = None
+            for ce in canon.values():
+                if set(ce.variants.get(ann.doc_id, [])) & set(ent.variants or [ent.name]):
+                    key = ce.key
+                    break
+            out[(ann.doc_id, ent.id)] = spelling_key(key or ent.name)
+    return out
+
+
+def _units(
+    article: Article, ann: Annotation, keys: dict[tuple[str, str], str], first: int
+) -> list[ClaimUnit]:
+    units = split_units(article.id, article.text, [(s.start, s.end) for s in ann.sentences], first)
+    quoted = [(q.start, q.end) for q in ann.quotes]
+    for u in units:
+        ents, people = set(), set()
+        for ent in ann.entities:
+            if any(u.start <= m.start < u.end for m in ent.mentions):
+                key = keys.get((ann.doc_id, ent.id), ent.name)
+                ents.add(key)
+                if ent.label == "PERSON":
+                    people.add(key)
+        u.entities, u.people = frozenset(ents), frozenset(people)
+        inside = sum(max(0, min(e, u.end) - max(s, u.start)) for s, e in quoted)
+        u.quoted = inside / max(u.end - u.start, 1)
+    return units
+
+
+def _families(
+    articles: Sequence[Article], notes: list[dict[str, Any]]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Article -> lineage family id, and the lineage section."""
+    try:
+        from newsprism.cluster import wire_lineage
+
+        result = wire_lineage(list(articles))
+    except Exception as exc:
+        notes.append(_note("degraded", f"wire lineage not computed ({exc})"))
+        return {a.id: a.id for a in articles}, {
+            "groups": [],
+            "singletons": [a.id for a in articles],
+            "independent_sources": len(articles),
+        }
+    family = {a.id: a.id for a in articles}
+    for g in result.groups:
+        for m in g.articles:
+            family[m] = g.origin
+    return family, result.to_dict()
+
+
+def _conflicts(group: ClaimGroup, dates: dict[str, datetime | None]) -> list[dict[str, Any]]:
+    """Values of the same measure that differ across the articles of one claim."""
+    out = []
+    seen: set[tuple[str, str]] = set()
+    for i, ua in enumerate(group.units):
+        for ub in group.units[i + 1 :]:
+            if ua.article == ub.article:
+                continue
+            for x in ua.amounts:
+                for y in ub.amounts:
+                    if not same_measure(x, y) or (
+                        x.value == y.value and x.qualifier == y.qualifier
+                    ):
+                        continue
+                    if (x.text, y.text) in seen:
+                        continue
+                    seen.add((x.text, y.text))
+                    out.append(_judge(ua.article, x, ub.article, y, dates))
+    return out
+
+
+def _judge(
+    a: str, x: Amount, b: str, y: Amount, dates: dict[str, datetime | None]
+) -> dict[str, Any]:
+    values = [
+        {
+            "article": art,
+            "text": am.text,
+            "start": am.start,
+            "end": am.end,
+            "value": am.value,
+            "qualifier": am.qualifier,
+            "published": _iso(dates[art]),
+        }
+        for art, am in ((a, x), (b, y))
+    ]
+    if compatible(x, y):
+        judgement, reason = "compatible", "both values can be true at once"
+    else:
+        da, db = dates.get(a), dates.get(b)
+        if da and db and abs(da - db) >= _UPDATE_GAP:
+            later = a if da > db else b
+            judgement, reason = "update", f"published later, {later} may carry an updated figure"
+        else:
+            judgement, reason = "incompatible", "the values cannot both be true"
+    return {"measure": x.unit or y.unit, "values": values, "judgement": judgement, "reason": reason}
+
+
+def compare_articles(articles: list[Article], *, embedder: Embedder | None = None) -> Report:
+    """The JSON-ready comparison report of one story's articles (see DESIGN.md, Report JSON)."""
+    notes: list[dict[str, Any]] = []
+    by_id = {a.id: a for a in articles}
+    outlets = {a.id: a.outlet or a.credit or a.id for a in articles}
+    comparable: list[Article] = []
+    for a in articles:
+        if not a.text.strip():
+            notes.append(_note("not_compared", "no article text after cleaning", a.id))
+        elif a.lang and not a.lang.lower().startswith("en"):
+            notes.append(
+                _note(
+                    "not_compared",
+                    f"language {a.lang!r}: the sentence model and the "
+                    "language layer read English only",
+                    a.id,
+                )
+            )
+        else:
+            comparable.append(a)
+    annotations = _annotate(comparable, notes) if comparable else []
+    canon = _canonical(annotations, notes) if annotations else {}
+    keys = _entity_keys(annotations, canon)
+    units_by_article: dict[str, list[ClaimUnit]] = {}
+    for a, ann in zip(comparable, annotations, strict=True):
+        units_by_article[a.id] = _units(a, ann, keys, 0)
+        if not units_by_article[a.id]:
+            notes.append(_note("not_compared", "no sentence long enough to carry a claim", a.id))
+    embedder = embedder or default_embedder()
+    all_units = [u for us in units_by_article.values() for u in us]
+    quote_items = [
+        QuoteItem(
+            f"{ann.doc_id}:{q.id}",
+            ann.doc_id,
+            q.start,
+            q.end,
+            q.text,
+            q.speaker_entity or q.speaker,
+            speaker_key(q.speaker_entity or q.speaker),
+        )
+        for ann in annotations
+        for q in ann.quotes
+    ]
+    texts = [u.text for u in all_units] + [q.text for q in quote_items]
+    matrix = embedder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    vectors = {u.id: matrix[i] for i, u in enumerate(all_units)}
+    quote_vecs = matrix[len(all_units) :]
+
+    # An article whose sentences resemble no other article's is off-topic: keep it out of the
+    # alignment so it neither dilutes consensus nor counts as omitting the story.
+    aligned_ids = [aid for aid, us in units_by_article.items() if us]
+    if len(aligned_ids) >= 3:
+        centroids = {
+            aid: _centroid([vectors[u.id] for u in units_by_article[aid]]) for aid in aligned_ids
+        }
+        for aid in list(aligned_ids):
+            best = max(float(centroids[aid] @ centroids[o]) for o in aligned_ids if o != aid)
+            if best < _OFF_TOPIC_COS:
+                aligned_ids.remove(aid)
+                notes.append(
+                    _note(
+                        "off_topic",
+                        f"reads as off-topic (closest article similarity "
+                        f"{best:.2f}); left out of claims and coverage",
+                        aid,
+                    )
+                )
+    if len(aligned_ids) < 2:
+        notes.append(
+            _note(
+                "single_source",
+                "fewer than two comparable articles: claims are "
+                "listed but nothing could be compared across outlets",
+            )
+        )
+    units = [u for aid in aligned_ids for u in units_by_article[aid]]
+    unit_matrix = np.stack([vectors[u.id] for u in units]) if units else np.zeros((0, 384))
+    groups = align(units, unit_matrix)
+    family, lineage = _families([by_id[a] for a in aligned_ids], notes)
+    dates = {a.id: a.date for a in articles}
+    n_sources = len({family[a] for a in aligned_ids})
+
+    claims = []
+    independent: dict[int, int] = {}
+    for gi, g in enumerate(groups):
+        arts = g.articles
+        independent[gi] = len({family[a] for a in arts})
+        status = (
+            "unique"
+            if len(arts) == 1
+            else "consensus"
+            if len(arts) == len(aligned_ids)
+            else "several"
+        )
+        members = []
+        for u in g.units:
+            others = [o for o in g.units if o.article != u.article]
+            details = unique_details(u, others) if others else []
+            members.append(
+                {
+                    "article": u.article,
+                    "start": u.start,
+                    "end": u.end,
+                    "text": u.text,
+                    "details": [{"start": s, "end": e, "text": t} for s, e, t in details],
+                }
+            )
+        conflicts = _conflicts(g, dates)
+        claims.append(
+            {
+                "id": f"c{gi + 1}",
+                "status": status,
+                "articles": arts,
+                "outlets": [outlets[a] for a in arts],
+                "independent_sources": independent[gi],
+                "units": members,
+                "conflict": any(c["judgement"] != "compatible" for c in conflicts),
+                "conflicts": conflicts,
+            }
+        )
+    coverage = _coverage(claims, aligned_ids, outlets)
+    positions = {}
+    for aid in aligned_ids:
+        us = units_by_article[aid]
+        for u in us:
+            positions[u.id] = u.index / max(len(us), 1)
+    picks = select(groups, vectors, positions, independent, n_sources, SummaryConfig())
+    summary = [
+        {
+            "text": p.unit.text,
+            "articles": p.articles,
+            "kind": p.kind,
+            "claim": f"c{p.group + 1}",
+            "source": {"article": p.unit.article, "start": p.unit.start, "end": p.unit.end},
+            "attribution": None if p.kind == "consensus" else outlets[p.unit.article],
+            "charge": round(charge(p.unit.text), 2),
+        }
+        for p in picks
+    ]
+
+    quote_by_id = {q.id: q for q in quote_items}
+    quote_groups = group_quotes(quote_items, quote_vecs) if quote_items else []
+    del quote_by_id
+    framing_inputs = [
+        FramingInput(
+            a.id,
+            outlets[a.id],
+            a.title,
+            a.text,
+            [(q.start, q.end) for q in ann.quotes],
+            [
+                {"article": a.id, "text": q.text, "start": q.start, "end": q.end}
+                for q in ann.quotes
+                if q.kind == "scare"
+            ],
+        )
+        for a, ann in zip(comparable, annotations, strict=True)
+    ]
+    dated = sorted((a for a in articles if a.date), key=lambda a: a.date or datetime.min)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "story": _story(articles, dated),
+        "articles": [_article(a, a.id in aligned_ids) for a in articles],
+        "entities": _entities(annotations, keys, canon),
+        "quotes": _quotes(annotations),
+        "quote_groups": quote_groups,
+        "claims": claims,
+        "coverage": coverage,
+        "framing": framing(framing_inputs),
+        "sourcing": sourcing(annotations, outlets),
+        "lineage": lineage,
+        "timeline": [
+            {
+                "article": a.id,
+                "outlet": outlets[a.id],
+                "date": a.date.isoformat() if a.date else None,
+                "title": a.title,
+            }
+            for a in dated
+        ],
+        "summary": summary,
+        "notes": notes,
+    }
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+def _centroid(rows: list[np.ndarray]) -> np.ndarray:
+    c = np.mean(np.stack(rows), axis=0)
+    return c / (float(np.linalg.norm(c)) or 1.0)
+
+
+def _coverage(
+    claims: list[dict[str, Any]], aligned: list[str], outlets: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Per article: claims it alone reports (and its own details of shared ones), and omissions."""
+    out = []
+    majority = max(2, (len(aligned) + 1) // 2)
+    for aid in aligned:
+        alone = [c["id"] for c in claims if c["articles"] == [aid]]
+        details = [
+            {"claim": c["id"], **d}
+            for c in claims
+            if len(c["articles"]) > 1
+            for m in c["units"]
+            if m["article"] == aid
+            for d in m["details"]
+        ]
+        omits = [
+            c["id"] for c in claims if aid not in c["articles"] and len(c["articles"]) >= majority
+        ]
+        carried = sum(1 for c in claims if aid in c["articles"])
+        out.append(
+            {
+                "article": aid,
+                "outlet": outlets[aid],
+                "claims": carried,
+                "alone": alone,
+                "alone_details": details,
+                "omits": omits,
+            }
+        )
+    return out
+
+
+def _story(articles: Sequence[Article], dated: Sequence[Article]) -> dict[str, Any]:
+    digest = hashlib.sha1("\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:12]
+    titled = [a for a in (list(dated) + list(articles)) if a.title]
+    return {
+        "id": f"story-{digest}",
+        "title": titled[0].title if titled else "",
+        "start": dated[0].date.isoformat() if dated and dated[0].date else None,
+        "end": dated[-1].date.isoformat() if dated and dated[-1].date else None,
+        "articles": len(articles),
+        "outlets": sorted({a.outlet for a in articles if a.outlet}),
+    }
+
+
+def _article(a: Article, compared: bool) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "outlet": a.outlet,
+        "url": a.url,
+        "date": a.date.isoformat() if a.date else None,
+        "title": a.title,
+        "text": a.text,
+        "lang": a.lang,
+        "credit": a.credit,
+        "compared": compared,
+        "removed": [{"text": r.text, "reason": r.reason, "line": r.line} for r in a.removed],
+    }
+
+
+def _entities(
+    annotations: Sequence[Annotation], keys: dict[tuple[str, str], str], canon: dict[str, Any]
+) -> list[dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for ann in annotations:
+        for ent in ann.entities:
+            key = keys.get((ann.doc_id, ent.id), ent.name)
+            entry = merged.setdefault(
+                key,
+                {
+                    "key": key,
+                    "name": ent.name,
+                    "type": ent.label,
+                    "variants": {},
+                    "roles": [],
+                    "mentions": {},
+                },
+            )
+            if len(ent.name) > len(entry["name"]):
+                entry["name"] = ent.name
+            entry["variants"].setdefault(ann.doc_id, [])
+            for v in ent.variants or [ent.name]:
+                if v not in entry["variants"][ann.doc_id]:
+                    entry["variants"][ann.doc_id].append(v)
+            entry["roles"] += [r for r in ent.roles if r not in entry["roles"]]
+            entry["mentions"].setdefault(ann.doc_id, []).extend(
+                {"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+                for m in ent.mentions
+            )
+    del canon
+    counts = Counter({k: sum(len(v) for v in e["mentions"].values()) for k, e in merged.items()})
+    return sorted(merged.values(), key=lambda e: (-len(e["mentions"]), -counts[e["key"]], e["key"]))
+
+
+def _quotes(annotations: Sequence[Annotation]) -> list[dict[str, Any]]:
+    out = []
+    for ann in annotations:
+        for q in ann.quotes:
+            out.append(
+                {
+                    "id": f"{ann.doc_id}:{q.id}",
+                    "article": ann.doc_id,
+                    "text": q.text,
+                    "start": q.start,
+                    "end": q.end,
+                    "speaker": q.speaker,
+                    "speaker_entity": q.speaker_entity,
+                    "speaker_span": [q.speaker_start, q.speaker_end]
+                    if q.speaker_start is not None and q.speaker_end is not None
+                    else None,
+                    "cue": q.cue,
+                    "via": q.via,
+                    "kind": q.kind,
+                    "complete": q.kind == "full",
+                    "continues": f"{ann.doc_id}:{q.continues}" if q.continues else None,
+                    "words": len(words(q.text)),
+                }
+            )
+    return out
+
+
+__all__ = ["SCHEMA_VERSION", "Report", "compare_articles"]

@@ -1,0 +1,499 @@
+"""Quotes and reported speech with their speakers, cues and channels.
+
+How a quote gets its speaker, in order:
+
+1. The reporting verb (cue) that governs the quote in the dependency parse: walk up from the
+   quote's tokens to the first cue outside the quote ("…,” he said", "X told Y that … “…”").
+   When no cue governs it, the nearest cue in the same sentence outside any quote is used.
+2. The cue's subject, or for "A quoted B as saying" B (with A as the channel, ``via``), for
+   "according to B" B. A second cue above the first with another subject is the channel too
+   ("…,” she responded, two diplomats said": speaker she, via two diplomats).
+3. The subject phrase is resolved to an article entity: a name directly, a pronoun to the latest
+   compatible speaker or person, a description ("the president") through the roles the article
+   gave its people.
+4. A full-sentence quote with no cue of its own continues the speaker of the previous sentence
+   or paragraph, if that one names a speaker (split and multi-paragraph quotes). Otherwise the
+   speaker stays None: we never guess.
+
+A quoted fragment without a speaker (“closed loop”) is a scare quote; with a speaker it is a
+partial quote; a quoted sentence is a full quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsprism.nlp.entities import EntityIndex
+from newsprism.nlp.lexicon import (
+    CUE_LEMMAS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    PERSONAL_PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_SOURCES,
+    WEAK_CUES,
+)
+from newsprism.nlp.quotemarks import QuotedSpan
+from newsprism.nlp.types import Attribution, Entity, Quote, QuoteKind
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_DROP_FROM_SPEAKER = {"relcl", "acl", "appos", "punct", "advmod", "cc", "conj", "prep", "advcl"}
+_HISTORY_WINDOW = 5  # units back in which a pronoun may find its speaker
+_GROUP_LABELS = {"ORG", "NORP", "GPE"}
+_RELATIVE = {"who", "that", "which"}
+# "“…” ― Jane Doe": a quote signed with a dash and a name, as in collected reactions.
+_DASH_SIGNATURE = re.compile(r"^[\s,.]*[―—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})")
+
+
+@dataclass
+class Unit:
+    """A sentence (or several, when a quote spans them) with its parse, offsets into the text."""
+
+    start: int
+    end: int
+    paragraph: int
+    doc: Doc | None = None
+
+    def char(self, token: Token) -> int:
+        return self.start + token.idx
+
+    def char_end(self, token: Token) -> int:
+        return self.start + token.idx + len(token.text)
+
+
+@dataclass
+class _Speaker:
+    text: str
+    start: int
+    end: int
+    entity: Entity | None
+    pronoun: bool = False
+
+    @property
+    def name(self) -> str | None:
+        if self.entity is not None:
+            return self.entity.name
+        return None if self.pronoun else self.text
+
+
+@dataclass
+class _Found:
+    speaker: _Speaker | None
+    cue: Token | None
+    via: _Speaker | None
+
+
+@dataclass
+class _History:
+    """Who spoke recently: pronouns and quote continuations resolve against it."""
+
+    items: list[tuple[int, int, _Speaker]] = field(default_factory=list)  # (unit, para, speaker)
+
+    def add(self, unit: int, paragraph: int, speaker: _Speaker) -> None:
+        if speaker.entity is not None or not speaker.pronoun:
+            self.items.append((unit, paragraph, speaker))
+
+
+def _is_cue(token: Token) -> bool:
+    return (token.lemma_.lower() in CUE_LEMMAS and token.pos_ in {"VERB", "AUX", "NOUN"}) or (
+        token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+    )
+
+
+def _subject(cue: Token) -> tuple[Token | None, Token | None]:
+    """(speaker head, channel head) for a cue; climbs to the governing verb when needed."""
+    if cue.lower_ == "according":
+        for child in cue.children:
+            if child.lower_ == "to":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                return obj, None
+        return None, None
+    verb: Token | None = cue
+    for _ in range(3):
+        if verb is None:
+            break
+        if verb.lemma_.lower() == "quote":
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if obj is not None:
+                return obj, subj
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is not None:
+            return subj, None
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj, None
+        if verb.dep_ in {"conj", "xcomp", "advcl", "pcomp", "ccomp"} and verb.head is not verb:
+            verb = verb.head if verb.dep_ != "pcomp" else verb.head.head
+        else:
+            break
+    return None, None
+
+
+def _phrase(head: Token) -> tuple[int, int]:
+    """Token bounds of a speaker phrase: the head and its modifiers, without clauses."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in _DROP_FROM_SPEAKER:
+            continue
+        keep.extend(child.subtree)
+    if head.dep_ == "pobj" or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                keep.extend(child.subtree)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep)
+    return lo, hi + 1
+
+
+class QuoteResolver:
+    """Attributes the quotes of one article, unit by unit, in reading order."""
+
+    def __init__(self, text: str, units: list[Unit], entities: EntityIndex):
+        self.text = text
+        self.units = units
+        self.entities = entities
+        self.history = _History()
+        self.spans: list[QuotedSpan] = []
+        self.quotes: list[Quote] = []
+        self.attributions: list[Attribution] = []
+
+    # --- speakers -----------------------------------------------------------------------
+    def _speaker(self, unit_no: int, unit: Unit, head: Token) -> _Speaker:
+        assert unit.doc is not None
+        lo, hi = _phrase(head)
+        span = unit.doc[lo:hi]
+        start, end = unit.char(span[0]), unit.char_end(span[-1])
+        surface = self.text[start:end]
+        low = head.lower_
+        if low in PERSONAL_PRONOUNS or low in {"she", "he"}:
+            entity = self._resolve_pronoun(unit_no, start, PERSONAL_PRONOUNS.get(low))
+            return _Speaker(surface, start, end, entity, pronoun=True)
+        if low in GROUP_PRONOUNS or low in FIRST_PERSON:
+            entity = self._resolve_group(unit_no, start) if low in GROUP_PRONOUNS else None
+            return _Speaker(surface, start, end, entity, pronoun=True)
+        entity = self.entities.at(unit.char(head), unit.char_end(head))
+        if entity is None and low not in {"source", "sources", "official", "officials"}:
+            entity = self.entities.by_description(surface, start)
+        return _Speaker(surface, start, end, entity)
+
+    def _resolve_pronoun(self, unit_no: int, pos: int, gender: str | None) -> Entity | None:
+        def fits(entity: Entity | None) -> bool:
+            return (
+                entity is not None
+                and entity.label == "PERSON"
+                and (gender is None or entity.gender in {None, gender})
+            )
+
+        for u, _, speaker in reversed(self.history.items):
+            if unit_no - u > _HISTORY_WINDOW:
+                break
+            if speaker.start < pos and fits(speaker.entity):
+                return speaker.entity
+        for mention_start, entity in self.entities.before(pos, ["PERSON"]):
+            if pos - mention_start > 1500:
+                break
+            # A name inside someone's quote is who they talk about, not who "he" is.
+            if any(q.start <= mention_start < q.end for q in self.spans):
+                continue
+            if fits(entity):
+                return entity
+        return None
+
+    def _resolve_group(self, unit_no: int, pos: int) -> Entity | None:
+        for u, _, speaker in reversed(self.history.items):
+            if unit_no - u > _HISTORY_WINDOW:
+                break
+            if speaker.start < pos and speaker.entity and speaker.entity.label in _GROUP_LABELS:
+                return speaker.entity
+        return None
+
+    # --- cues ---------------------------------------------------------------------------
+    def _find(
+        self,
+        unit_no: int,
+        unit: Unit,
+        inside: set[int],
+        anchor: list[Token],
+        allow_free: bool = True,
+    ) -> _Found:
+        """Speaker, cue and channel for the tokens ``anchor`` (a quote or a clause)."""
+        assert unit.doc is not None
+        doc = unit.doc
+        cues: list[Token] = []
+        for tok in anchor:
+            node = tok
+            for _ in range(12):
+                if node.head is node:
+                    break
+                node = node.head
+                if node.i not in inside and _is_cue(node) and node not in cues:
+                    cues.append(node)
+        # "Demonstrators said they want “…”": a mental-state verb under a reporting verb is
+        # part of the report; the reporting verb names the speaker.
+        strong = [c for c in cues if c.lemma_.lower() not in WEAK_CUES]
+        if strong and cues and cues[0].lemma_.lower() in WEAK_CUES:
+            cues = strong
+        if not cues:
+            edge = anchor[0].i if anchor else 0
+            ancestors = {a.i for tok in anchor for a in tok.ancestors}
+            free = [
+                t
+                for t in doc
+                if t.i not in inside
+                and _is_cue(t)
+                # A fragment takes only a cue that frames its clause ("…, Xi told Y"), not
+                # any reporting verb elsewhere in the sentence.
+                and (allow_free or t.dep_ == "ROOT" or t.head.i in ancestors)
+            ]
+            free.sort(key=lambda t: abs(t.i - edge))
+            cues = free[:2]
+        fallback: _Found | None = None
+        for cue in cues:
+            if cue.lemma_.lower() in WEAK_CUES and not inside and cue.dep_ != "ROOT":
+                continue
+            head, via_head = _subject(cue)
+            if head is None or head.i in inside:
+                continue
+            if head.lower_ in _RELATIVE and head.head.dep_ == "relcl":
+                head = head.head.head  # "a letter that says …": the noun the clause hangs on
+            speaker = self._speaker(unit_no, unit, head)
+            via = self._speaker(unit_no, unit, via_head) if via_head is not None else None
+            if via is None:
+                via = self._channel(unit_no, unit, cue, head, inside)
+            found = _Found(speaker, cue, via)
+            # A cue inside reported content ("Ryan said the spate … demands that …") has a
+            # subject that cannot speak; a governing cue with a real speaker wins over it.
+            if self._plausible(speaker, head):
+                return found
+            fallback = fallback or found
+        return fallback or _Found(None, None, None)
+
+    def _plausible(self, speaker: _Speaker, head: Token) -> bool:
+        if speaker.entity is not None or speaker.pronoun:
+            return speaker.entity is not None or head.lower_ in PERSONAL_PRONOUNS
+        low = head.lower_.rstrip("s")
+        return low in ROLE_NOUNS or low in SPEECH_SOURCES or head.pos_ == "PROPN"
+        return _Found(None, None, None)
+
+    def _channel(
+        self, unit_no: int, unit: Unit, cue: Token, head: Token, inside: set[int]
+    ) -> _Speaker | None:
+        """A reporting verb that governs the speaker's cue ("…,” she said, two diplomats said)."""
+        node = cue
+        while node.dep_ in {"ccomp", "parataxis"} and node.head is not node:
+            node = node.head
+            if _is_cue(node):
+                other, _ = _subject(node)
+                if other is not None and other.i not in inside and other is not head:
+                    return self._speaker(unit_no, unit, other)
+        return None
+
+    def _signature(self, span: QuotedSpan) -> _Found:
+        match = _DASH_SIGNATURE.match(self.text[span.end + 1 : span.end + 80])
+        if match is None:
+            return _Found(None, None, None)
+        start = span.end + 1 + match.start(1)
+        end = span.end + 1 + match.end(1)
+        name = self.text[start:end].rstrip(".")
+        entity = self.entities.at(start, start + len(name))
+        return _Found(_Speaker(name, start, start + len(name), entity), None, None)
+
+    def _colon_lead(self, unit_no: int, unit: Unit, tokens: list[Token]) -> _Found:
+        """Headline style "Xi defends record: ‘We don’t need masters’": the lead's subject."""
+        assert unit.doc is not None
+        first = tokens[0].i
+        before = [t for t in unit.doc[:first] if not t.is_space]
+        while before and before[-1].text in {"‘", "“", '"', "'", "«"}:
+            before.pop()
+        if not before or before[-1].text != ":" or len(before) < 3:
+            return _Found(None, None, None)
+        for tok in before:
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.i < first:
+                speaker = self._speaker(unit_no, unit, tok)
+                if speaker.entity is not None and speaker.entity.label == "PERSON":
+                    return _Found(speaker, None, None)
+        return _Found(None, None, None)
+
+    # --- main ---------------------------------------------------------------------------
+    def run(self, spans: list[QuotedSpan]) -> None:
+        self.spans = spans
+        by_unit: dict[int, list[QuotedSpan]] = {}
+        for span in spans:
+            idx = next((i for i, u in enumerate(self.units) if u.start <= span.start < u.end), None)
+            if idx is not None:
+                by_unit.setdefault(idx, []).append(span)
+        for unit_no, unit in enumerate(self.units):
+            quoted = by_unit.get(unit_no, [])
+            if unit.doc is None:
+                for span in quoted:
+                    self._add_quote(unit_no, unit, span, _Found(None, None, None))
+                continue
+            self._indirect(unit_no, unit, quoted)
+            for span in quoted:
+                tokens = [t for t in unit.doc if span.start <= unit.char(t) < span.end]
+                inside = {t.i for s in quoted for t in unit.doc if s.start <= unit.char(t) < s.end}
+                found = _Found(None, None, None)
+                if tokens:
+                    sentence_like = (
+                        self._frame_words(unit, span) == 0 or self.text[span.start].isupper()
+                    )
+                    found = self._find(unit_no, unit, inside, tokens, allow_free=sentence_like)
+                    if found.speaker is None:
+                        found = self._colon_lead(unit_no, unit, tokens)
+                    if found.speaker is None:
+                        found = self._signature(span)
+                self._add_quote(unit_no, unit, span, found)
+
+    def _indirect(self, unit_no: int, unit: Unit, quoted: list[QuotedSpan]) -> None:
+        """Reported speech ("Xi told Bachelet that …", "according to state media")."""
+        assert unit.doc is not None
+        inside = {t.i for s in quoted for t in unit.doc if s.start <= unit.char(t) < s.end}
+        for tok in unit.doc:
+            if tok.i in inside or not _is_cue(tok):
+                continue
+            content = [c for c in tok.children if c.dep_ in {"ccomp", "parataxis"}]
+            if tok.lower_ == "according":
+                root = tok.head
+                while root.head is not root and root.dep_ not in {"ROOT"}:
+                    root = root.head
+                lo, hi = root.left_edge.i, root.right_edge.i + 1
+                phrase_lo, phrase_hi = tok.left_edge.i, tok.right_edge.i + 1
+                parts = [(lo, phrase_lo), (phrase_hi, hi)]
+                lo, hi = max(parts, key=lambda p: p[1] - p[0])
+            elif content:
+                lo, hi = content[0].left_edge.i, content[0].right_edge.i + 1
+            else:
+                if quoted or tok.lemma_.lower() in WEAK_CUES:
+                    continue
+                head, _ = _subject(tok)
+                if head is not None and head.i not in inside:
+                    self.history.add(unit_no, unit.paragraph, self._speaker(unit_no, unit, head))
+                continue
+            while hi > lo and unit.doc[hi - 1].is_punct:
+                hi -= 1
+            if hi <= lo or (any(t.i in inside for t in unit.doc[lo:hi]) and quoted):
+                found = self._find(unit_no, unit, set(), [tok])
+                if found.speaker:
+                    self.history.add(unit_no, unit.paragraph, found.speaker)
+                continue
+            found = self._find(unit_no, unit, set(range(lo, hi)), [unit.doc[lo]])
+            if found.speaker is None:
+                continue
+            self.history.add(unit_no, unit.paragraph, found.speaker)
+            start, end = unit.char(unit.doc[lo]), unit.char_end(unit.doc[hi - 1])
+            self.attributions.append(
+                self._record(Attribution, f"a{len(self.attributions) + 1}", start, end, found)
+            )
+
+    def _record(
+        self, cls: type[Attribution], ident: str, start: int, end: int, found: _Found
+    ) -> Attribution:
+        sp, cue, via = found.speaker, found.cue, found.via
+        cue_start = cue_end = None
+        if cue is not None:
+            unit = next(u for u in self.units if u.doc is cue.doc)
+            cue_start, cue_end = unit.char(cue), unit.char_end(cue)
+        return cls(
+            id=ident,
+            text=self.text[start:end],
+            start=start,
+            end=end,
+            speaker=sp.text if sp else None,
+            speaker_start=sp.start if sp else None,
+            speaker_end=sp.end if sp else None,
+            speaker_entity=sp.name if sp else None,
+            cue=self.text[cue_start:cue_end] if cue_start is not None else None,
+            cue_start=cue_start,
+            cue_end=cue_end,
+            via=via.text if via else None,
+            via_entity=via.name if via else None,
+        )
+
+    def _add_quote(self, unit_no: int, unit: Unit, span: QuotedSpan, found: _Found) -> None:
+        start, end = span.start, span.end
+        while end > start and self.text[end - 1] in " ,;:":
+            end -= 1
+        words = self.text[start:end].split()
+        frame = self._frame_words(unit, span)
+        full = bool(words) and (
+            frame == 0
+            or ((self.text[start].isupper() or self.text[start].isdigit()) and len(words) >= 4)
+        )
+        continues = None
+        if found.speaker is None and full:
+            previous = self._previous_speaker(unit_no, unit)
+            if previous is not None:
+                found = _Found(previous[0], None, None)
+                continues = previous[1]
+        kind: QuoteKind = "full" if full else "partial"
+        if not full and found.speaker is None:
+            kind = "scare"
+        quote = self._record(Quote, f"q{len(self.quotes) + 1}", start, end, found)
+        assert isinstance(quote, Quote)
+        quote.kind = kind
+        quote.balanced = span.balanced
+        quote.continues = continues
+        prior = next((q for q in self.quotes if continues and q.id == continues), None)
+        if prior is not None:  # the cue belongs to the quote this one continues
+            quote.cue, quote.cue_start, quote.cue_end = prior.cue, prior.cue_start, prior.cue_end
+            quote.via, quote.via_entity = prior.via, prior.via_entity
+        self.quotes.append(quote)
+        if found.speaker is not None:
+            self.history.add(unit_no, unit.paragraph, found.speaker)
+
+    def _frame_words(self, unit: Unit, span: QuotedSpan) -> int:
+        """Words of the unit outside every quote (0 = the quote is the whole sentence)."""
+        outside = self.text[unit.start : span.start - 1] + " " + self.text[span.end + 1 : unit.end]
+        outside = re.sub(r"[“”\"«»‘’']", " ", outside)
+        return len(re.findall(r"\w+", outside))
+
+    def _previous_speaker(self, unit_no: int, unit: Unit) -> tuple[_Speaker, str] | None:
+        """The speaker a cue-less quoted sentence continues: the last quote just before it."""
+        for quote in reversed(self.quotes):
+            if quote.speaker is None or quote.speaker_start is None:
+                continue
+            q_unit = next(
+                (i for i, u in enumerate(self.units) if u.start <= quote.start < u.end), -1
+            )
+            same_or_prev_para = self.units[q_unit].paragraph >= unit.paragraph - 1
+            if unit_no - q_unit <= 2 and same_or_prev_para:
+                speaker = next(
+                    (
+                        s
+                        for _, _, s in reversed(self.history.items)
+                        if s.start == quote.speaker_start
+                    ),
+                    None,
+                )
+                if speaker is not None:
+                    return speaker, quote.continues or quote.id
+            break
+        # A speaker named with a cue in the previous sentence, e.g. "Katrina Yu said …" as the
+        # paragraph before a stand-alone quoted paragraph.
+        for u, para, speaker in reversed(self.history.items):
+            if u == unit_no - 1 and para >= unit.paragraph - 1:
+                return (speaker, "") if speaker.name else None
+            if u < unit_no - 1:
+                break
+        return None
+
+
+def resolve_quotes(
+    text: str, units: list[Unit], entities: EntityIndex, spans: list[QuotedSpan]
+) -> tuple[list[Quote], list[Attribution]]:
+    """Direct quotes and indirect attributions of one article."""
+    resolver = QuoteResolver(text, units, entities)
+    resolver.run(spans)
+    for quote in resolver.quotes:
+        if quote.continues == "":
+            quote.continues = None
+    return resolver.quotes, resolver.attributions
+
+
+__all__ = ["QuoteResolver", "Unit", "resolve_quotes"]

@@ -1,0 +1,139 @@
+"""Awkward stories: an empty or off-topic article, another language, one article, many articles,
+and the fictional multi-outlet example story (schema and answer-key checks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsprism.compare import compare_articles, validate_report
+from newsprism.ingest import IngestReport, clean_sources
+from newsprism.model import Article
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+
+
+def _article(aid: str, title: str, text: str, lang: str | None = "en") -> Article:
+    return Article(
+        id=aid,
+        title=title,
+        text=text,
+        source=f"{aid}.txt",
+        kind="text",
+        lang=lang,
+        outlet=f"Outlet {aid}",
+    )
+
+
+@pytest.fixture(scope="module")
+def example_report() -> dict[str, Any]:
+    articles = list(clean_sources([EXAMPLES], IngestReport()))
+    assert len(articles) == 7
+    return compare_articles(articles)
+
+
+def test_example_story_validates(example_report: dict[str, Any]) -> None:
+    validate_report(example_report)
+    assert example_report["lineage"]["independent_sources"] == 6
+
+
+def test_example_wire_copies_count_as_one_source(example_report: dict[str, Any]) -> None:
+    verbatim = [g for g in example_report["quote_groups"] if g["relation"] == "verbatim"]
+    assert verbatim
+    shared = [c for c in example_report["claims"] if len(c["articles"]) == 2]
+    assert any(c["independent_sources"] == 1 for c in shared)
+
+
+def test_example_toll_conflict_or_update(example_report: dict[str, Any]) -> None:
+    judgements = {x["judgement"] for c in example_report["claims"] for x in c["conflicts"]}
+    assert judgements & {"update", "incompatible", "compatible"}
+
+
+def test_single_article_says_nothing_to_compare() -> None:
+    report = compare_articles(
+        [
+            _article(
+                "one",
+                "Bridge closed",
+                "The city closed the old bridge "
+                "on Monday after engineers found cracks in two piers.",
+            )
+        ]
+    )
+    validate_report(report)
+    assert any(n["kind"] == "single_source" for n in report["notes"])
+    assert all(c["status"] == "unique" for c in report["claims"])
+
+
+def test_empty_and_foreign_articles_are_noted_not_compared() -> None:
+    base = (
+        "The city closed the old bridge on Monday after engineers found cracks in two piers. "
+        "Traffic was diverted to the ring road while repairs are planned."
+    )
+    articles = [
+        _article("a", "Bridge closed", base),
+        _article(
+            "b",
+            "Old bridge shut",
+            "Engineers found cracks in two piers of the old bridge, "
+            "and the city shut it on Monday. Drivers must use the ring road.",
+        ),
+        _article("c", "Empty", ""),
+        _article("d", "Puente cerrado", "La ciudad cerró el puente viejo el lunes.", lang="es"),
+    ]
+    report = compare_articles(articles)
+    validate_report(report)
+    noted = {n["article"] for n in report["notes"] if n["kind"] == "not_compared"}
+    assert {"c", "d"} <= noted
+    assert not {c for c in report["claims"] for a in c["articles"] if a in {"c", "d"}}
+    assert any(len(c["articles"]) == 2 for c in report["claims"])
+
+
+def test_off_topic_article_is_left_out() -> None:
+    bridge = (
+        "The city closed the old bridge on Monday after engineers found cracks in two piers. "
+        "Traffic was diverted to the ring road while repairs are planned."
+    )
+    articles = [
+        _article("a", "Bridge closed", bridge),
+        _article(
+            "b",
+            "Old bridge shut",
+            "Engineers found cracks in two piers of the old bridge, "
+            "and the city shut it on Monday. Drivers must use the ring road for now.",
+        ),
+        _article(
+            "c",
+            "Bridge cracks",
+            "Cracks in two piers forced the closure of the old bridge "
+            "on Monday, the city said. Repairs will take months.",
+        ),
+        _article(
+            "d",
+            "Cake recipe",
+            "Whisk three eggs with sugar until pale and fluffy. Fold in "
+            "the flour gently and bake for forty minutes in a warm oven.",
+        ),
+    ]
+    report = compare_articles(articles)
+    validate_report(report)
+    assert any(n["kind"] == "off_topic" and n["article"] == "d" for n in report["notes"])
+
+
+def test_thirty_articles_do_not_crash() -> None:
+    articles = [
+        _article(
+            f"n{i}",
+            f"Bridge closed {i}",
+            f"The city closed the old bridge on Monday, report "
+            f"{i} says. Engineers found {i + 2} cracks in the piers of the bridge. "
+            "Traffic was diverted to the ring road while repairs are planned.",
+        )
+        for i in range(30)
+    ]
+    report = compare_articles(articles)
+    validate_report(report)
+    assert len(report["coverage"]) == 30
+    assert report["summary"]
