@@ -342,6 +342,20 @@ def compare(files: tuple[str, ...], story_id: str | None, db: str | None, fmt: s
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--db", help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", help="Required for ingest/upload when bound beyond loopback "
+              "(default: $NEWSPRISM_TOKEN).")  # fmt: skip
+@click.option("--private", is_flag=True, help="Require the token for reading too.")
+def serve(db: str | None, host: str, port: int, token: str | None, private: bool) -> None:
+    """Run the web app: story list, story reports, articles, outlets, ingest, JSON API."""
+    from newsprism.web import serve as run_server
+
+    run_server(db, host=host, port=port, token=token, private=private)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Measure quality on the evaluation datasets in ../shared/data."""

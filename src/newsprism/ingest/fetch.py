@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -61,8 +62,8 @@ class Fetcher:
         )
         self._client = httpx.Client(
             timeout=timeout,
-            follow_redirects=True,
-            max_redirects=self.limits.max_redirects,
+            # Redirects are followed by hand so each hop's host is checked before it is asked.
+            follow_redirects=False,
             headers={"User-Agent": f"newsprism/{__version__} (+offline news comparison)"},
             trust_env=False,
         )
@@ -76,6 +77,36 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _read(self, response: httpx.Response, url: str) -> Fetched:
+        """Check status, type and size of a final (non-redirect) response and read its body."""
+        if response.status_code >= 400:
+            raise FetchError(
+                f"the server answered {response.status_code} {response.reason_phrase}",
+                where=url,
+            )
+        content_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if content_type and not content_type.lower().startswith(ACCEPTED_TYPES):
+            raise FetchError(f"content type {content_type!r} is not a web page or feed", where=url)
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
+            raise FetchError(_too_big(self.limits.max_bytes), where=url)
+        body = bytearray()
+        deadline = time.monotonic() + self.limits.total_timeout
+        for chunk in response.iter_bytes():
+            body.extend(chunk)
+            if len(body) > self.limits.max_bytes:
+                raise FetchError(_too_big(self.limits.max_bytes), where=url)
+            if time.monotonic() > deadline:
+                raise FetchError(
+                    f"download took longer than {self.limits.total_timeout:g} s", where=url
+                )
+        return Fetched(
+            url=str(response.url),
+            content=bytes(body),
+            content_type=content_type,
+            encoding=response.charset_encoding,
+        )
+
     def fetch(self, url: str) -> Fetched:
         """Fetch one URL, raising :class:`FetchError` naming the URL and the cause."""
         parts = urlsplit(url)
@@ -84,35 +115,20 @@ class Fetcher:
         if not self.limits.allow_private:
             check_public_host(parts.hostname, where=url)
         try:
-            with self._client.stream("GET", url) as response:
-                if not self.limits.allow_private:
-                    for hop in [*response.history, response]:
-                        host = hop.url.host
-                        check_public_host(host, where=url)
-                if response.status_code >= 400:
-                    raise FetchError(
-                        f"the server answered {response.status_code} {response.reason_phrase}",
-                        where=url,
-                    )
-                content_type = response.headers.get("content-type", "").split(";")[0].strip()
-                if content_type and not content_type.lower().startswith(ACCEPTED_TYPES):
-                    raise FetchError(
-                        f"content type {content_type!r} is not a web page or feed", where=url
-                    )
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
-                    raise FetchError(_too_big(self.limits.max_bytes), where=url)
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > self.limits.max_bytes:
-                        raise FetchError(_too_big(self.limits.max_bytes), where=url)
-                return Fetched(
-                    url=str(response.url),
-                    content=bytes(body),
-                    content_type=content_type,
-                    encoding=response.charset_encoding,
-                )
+            current = url
+            for _hop in range(self.limits.max_redirects + 1):
+                with self._client.stream("GET", current) as response:
+                    if response.is_redirect:
+                        location = response.headers.get("location", "")
+                        current = str(response.url.join(location))
+                        hop = urlsplit(current)
+                        if hop.scheme not in {"http", "https"} or not hop.hostname:
+                            raise FetchError(f"redirected to a non-web URL {current!r}", where=url)
+                        if not self.limits.allow_private:
+                            check_public_host(hop.hostname, where=url)
+                        continue
+                    return self._read(response, url)
+            raise httpx.TooManyRedirects("too many redirects", request=response.request)
         except httpx.TooManyRedirects as err:
             raise FetchError(f"more than {self.limits.max_redirects} redirects", where=url) from err
         except httpx.TimeoutException as err:
