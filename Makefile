@@ -23,6 +23,9 @@ DEMO_DB ?= newsprism-demo.db
 demo: $(STAMP)
 	$(VENV)/bin/newsprism ingest examples/articles/ --db $(DEMO_DB)
 	$(VENV)/bin/newsprism articles --db $(DEMO_DB)
+	$(VENV)/bin/newsprism cluster --db $(DEMO_DB)
+	$(VENV)/bin/newsprism compare examples/articles/ --format md --output demo-report.md --html demo-report.html
+	@echo "Report: demo-report.md and demo-report.html (open it in a browser); web app: .venv/bin/newsprism serve --db $(DEMO_DB)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -81,10 +81,16 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     "--no-title-line", is_flag=True, help="Plain text: the first line is body, not the title."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Only print the final counts and failures.")
+@click.option("--no-stories", is_flag=True, help="Store only; don't assign articles to stories.")
 def ingest(
-    sources: tuple[str, ...], db: str | None, no_fetch: bool, no_title_line: bool, quiet: bool
+    sources: tuple[str, ...],
+    db: str | None,
+    no_fetch: bool,
+    no_title_line: bool,
+    quiet: bool,
+    no_stories: bool,
 ) -> None:
-    """Read, clean and store articles.
+    """Read, clean, store articles, and put each new one into a story (incrementally).
 
     SOURCES are .txt articles, .html pages, folders (recursive, by detected type), .jsonl files,
     RSS/Atom feeds (file or URL), page URLs, and .warc/.warc.gz archives. Duplicates are
@@ -102,6 +108,11 @@ def ingest(
             on_article=advance,
         )
         where = store.path
+        touched: list[str] = []
+        if report.ingested and not no_stories:
+            from newsprism.stories import assign_stories
+
+            touched = assign_stories(store, report.ingested)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures:
@@ -109,7 +120,8 @@ def ingest(
     if not quiet:
         for source, original in report.duplicates:
             click.echo(f"duplicate: {source} (same content as {original})", err=True)
-    click.echo(f"{report.summary()} — database: {where}")
+    stories = f", in {len(touched)} stor{'y' if len(touched) == 1 else 'ies'}" if touched else ""
+    click.echo(f"{report.summary()}{stories} — database: {where}")
     if not report.ok:
         sys.exit(1)
 
@@ -343,6 +355,44 @@ def compare(files: tuple[str, ...], story_id: str | None, db: str | None, fmt: s
 
 
 @cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--db", help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)  # fmt: skip
+def cluster(file: Path | None, db: str | None, fmt: str) -> None:
+    """Group articles into stories (events), with independent sources after wire copies.
+
+    With FILE (JSONL or anything `ingest` reads) the articles are clustered without storing
+    them; otherwise the stored stories are shown (articles not yet in a story are assigned).
+    JSON: {"assignments": {article_id: story_id}, "stories": [...]}.
+    """
+    if file is not None:
+        from newsprism.cluster import cluster_articles
+        from newsprism.ingest import IngestReport, clean_sources
+
+        report_in = IngestReport()
+        articles = list(clean_sources([file], report_in))
+        for failure in report_in.failures:
+            click.echo(f"failed: {failure.message}", err=True)
+        result: dict[str, Any] = dict(cluster_articles(articles))
+        failed = not report_in.ok
+    else:
+        from newsprism.stories import stored_clustering
+
+        with _open_store(db) as store:
+            result = stored_clustering(store)
+        failed = False
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    else:
+        from newsprism.render.text import render_stories
+
+        click.echo(render_stories(result["stories"]))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
 @click.option("--db", help=DB_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -362,8 +412,9 @@ def eval_group() -> None:
 
 
 def _register_eval_commands() -> None:
-    from newsprism.eval import extraction, quotes, summary
+    from newsprism.eval import clustering, extraction, quotes, summary
 
+    eval_group.add_command(clustering.cli_command)
     eval_group.add_command(extraction.cli_command)
     eval_group.add_command(quotes.cli_command)
     eval_group.add_command(summary.cli_command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from newsprism.model import Article
 
@@ -61,6 +62,37 @@ def render_listing(articles: Sequence[Article], *, total: int, offset: int = 0) 
     shown_to = offset + len(articles)
     out.append(f"{offset + 1}–{shown_to} of {total} articles")
     return "\n".join(out)
+
+
+def render_stories(stories: Sequence[dict[str, Any]]) -> str:
+    """A table of stories: id, time span, articles, outlets, independent sources, title."""
+    if not stories:
+        return "No stories yet: ingest some articles first."
+    rows = [
+        (
+            str(s["id"]),
+            _span(s.get("start"), s.get("end")),
+            str(len(s.get("articles", []))),
+            str(len(s.get("outlets", []))),
+            str(s.get("independent_sources", "—")),
+            _clip(str(s.get("title") or "—"), 60),
+        )
+        for s in stories
+    ]
+    header = ("story", "when", "articles", "outlets", "independent", "title")
+    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    out.append(f"{len(stories)} stories")
+    return "\n".join(out)
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if not start:
+        return "—"
+    first, last = start[:10], (end or start)[:10]
+    return first if first == last else f"{first}…{last}"
 
 
 def _clip(text: str, width: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from newsprism.errors import NewsprismError
 from newsprism.ingest import Fetcher, FetchLimits, ingest
-from newsprism.store import Store
+from newsprism.stories import assign_stories
 from newsprism.web.data import StoreAccess
 
 # The web app reads URLs for anyone who can reach it, so its limits are tighter than the CLI's
@@ -61,29 +61,6 @@ class Job:
         data = asdict(self)
         data["running"] = self.running
         return data
-
-
-def assign_stories(store: Store, article_ids: list[str]) -> list[str]:
-    """Put newly stored articles into stories and save them; returns the touched story ids.
-
-    Temporary: this belongs to the ingest wiring (the CLI's ``ingest`` should do the same);
-    the web app calls it until the library offers one function for "ingest, then cluster".
-    """
-    from newsprism.cluster import StoryClusterer
-
-    state = store.clusterer_state()
-    if state:
-        clusterer = StoryClusterer.from_state(state)
-        articles = [a for i in article_ids if (a := store.get(i)) is not None]
-    else:
-        # No saved clusterer: group everything stored so old articles join the new stories.
-        clusterer = StoryClusterer()
-        articles = store.articles()
-    clusterer.add_many(articles)
-    stories = [s.to_dict() for s in clusterer.stories()]
-    store.save_stories(clusterer.assignments(), stories, clusterer.state())
-    touched = {clusterer.story_of(i) for i in article_ids}
-    return sorted(s for s in touched if s)
 
 
 class JobManager:
