@@ -1,0 +1,118 @@
+"""Wire lineage on hand-written copies: reprint, light edit, synonym spin, re-order; and the seeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsprism.cluster import wire_lineage
+from newsprism.model import Article
+
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+WIRE = (
+    "Flood waters swept through the river town of Ledbury on Tuesday, forcing hundreds of "
+    "families from their homes and cutting power to the hospital.\n"
+    "The county council opened three emergency shelters in school halls and asked residents "
+    "on the low-lying east bank to leave before the river peaks overnight.\n"
+    "Forecasters expect another forty millimetres of rain across the hills by Wednesday "
+    "morning, which could push the river above its record level set in 2007.\n"
+    "Engineers worked through the night to shore up the old stone bridge, which carries the "
+    "only road linking the two halves of the town.\n"
+    '"We have never seen the water rise this fast," said the mayor, Helen Marsh.'
+)
+REPRINT = "By Reuters staff\n" + WIRE
+EDITED = (
+    "Flood waters swept through the river town of Ledbury on Tuesday, forcing hundreds of "
+    "families out of their homes and cutting power to the local hospital.\n"
+    "The county council has opened three emergency shelters in school halls and asked "
+    "residents on the low-lying east bank to leave before the river peaks.\n"
+    "Engineers worked through the night to shore up the old stone bridge, which carries the "
+    "only road linking both halves of the town.\n"
+    "Our reporter adds that shops on the high street had closed by noon."
+)
+SPUN = (
+    "Flood water surged through the river town of Ledbury on Tuesday, driving hundreds of "
+    "households from their homes and cutting electricity to the hospital.\n"
+    "The county council opened three emergency refuges in school halls and urged residents "
+    "on the low-lying east bank to leave before the river crests overnight.\n"
+    "Forecasters expect a further forty millimetres of rain across the hills by Wednesday "
+    "morning, which might push the river over its record level set in 2007.\n"
+    "Engineers laboured through the night to strengthen the old stone bridge, which carries "
+    "the only road joining the two halves of the town."
+)
+REORDERED = (
+    "Engineers worked through the night to shore up the old stone bridge, which carries the "
+    "only road linking the two halves of the town.\n"
+    "Forecasters expect another forty millimetres of rain across the hills by Wednesday "
+    "morning, which could push the river above its record level set in 2007.\n"
+    "Flood waters swept through the river town of Ledbury on Tuesday, forcing hundreds of "
+    "families from their homes and cutting power to the hospital."
+)
+INDEPENDENT = (
+    "Standing on the east bank at dawn, our correspondent watched a tractor tow a stranded "
+    "delivery van out of brown water that had reached the windows of the corner pub.\n"
+    "Local volunteers handed out sandbags from the rugby club car park, where a queue of cars "
+    "stretched back to the supermarket roundabout.\n"
+    '"We have never seen the water rise this fast," said the mayor, Helen Marsh.\n'
+    "Residents said the town's flood defences, promised after the 2007 floods, were never built."
+)
+
+
+def art(aid: str, text: str, hours: float, credit: str | None = None) -> Article:
+    return Article(
+        id=aid,
+        title="Floods hit Ledbury",
+        text=text,
+        source=aid,
+        kind="text",
+        date=T0 + timedelta(hours=hours),
+        credit=credit,
+    )
+
+
+def test_copies_group_and_independent_report_stays_out() -> None:
+    articles = [
+        art("edited", EDITED, 3),
+        art("reprint", REPRINT, 1),
+        art("spun", SPUN, 5),
+        art("reordered", REORDERED, 4),
+        art("own", INDEPENDENT, 2),
+    ]
+    result = wire_lineage(articles)
+    assert len(result.groups) == 1
+    group = result.groups[0]
+    assert group.articles == ["edited", "reordered", "reprint", "spun"]
+    assert result.singletons == ["own"]
+    assert result.independent_sources == 2
+    # The explicit agency credit wins over the earliest date.
+    assert group.origin == "reprint"
+    assert group.origin_reason == "credits Reuters"
+    # Evidence points at real text.
+    for passage in group.passages:
+        text = {a.id: a.text for a in articles}[passage.article]
+        assert text[passage.start : passage.end].strip()
+
+
+def test_origin_falls_back_to_the_earliest_article() -> None:
+    result = wire_lineage([art("late", SPUN, 9), art("early", EDITED, 1)])
+    assert result.groups[0].origin == "early"
+    assert result.groups[0].origin_reason == "earliest"
+
+
+def test_shared_quotation_alone_is_not_a_copy() -> None:
+    result = wire_lineage([art("wire", WIRE, 1), art("own", INDEPENDENT, 2)])
+    assert result.groups == []
+    assert result.independent_sources == 2
+
+
+def test_seed_pair_is_not_one_wire_copy(seeds_dir: Path) -> None:
+    # 000 reuses Reuters copy and 002 reuses AP copy: one story, two independent sources.
+    files = sorted(seeds_dir.glob("*.txt"))
+    articles = [
+        Article(id=f.stem, title="", text=f.read_text(encoding="utf-8"), source=str(f), kind="text")
+        for f in files
+    ]
+    result = wire_lineage(articles)
+    assert result.groups == []
+    assert result.independent_sources == 2
