@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -406,21 +406,32 @@ def serve(db: str | None, host: str, port: int, token: str | None, private: bool
     run_server(db, host=host, port=port, token=token, private=private)
 
 
-@cli.group("eval")
+class _LazyEvalGroup(click.Group):
+    """`newsprism eval` subcommands, imported only when used: each pulls in heavy libraries
+    (spaCy, torch, trafilatura) that the other commands must not pay for at start-up."""
+
+    modules: ClassVar[dict[str, str]] = {
+        "clustering": "newsprism.eval.clustering",
+        "extraction": "newsprism.eval.extraction",
+        "quotes": "newsprism.eval.quotes",
+        "summary": "newsprism.eval.summary",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.modules)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.modules:
+            return None
+        import importlib
+
+        command = importlib.import_module(self.modules[cmd_name]).cli_command
+        return command if isinstance(command, click.Command) else None
+
+
+@cli.group("eval", cls=_LazyEvalGroup)
 def eval_group() -> None:
     """Measure quality on the evaluation datasets in ../shared/data."""
-
-
-def _register_eval_commands() -> None:
-    from newsprism.eval import clustering, extraction, quotes, summary
-
-    eval_group.add_command(clustering.cli_command)
-    eval_group.add_command(extraction.cli_command)
-    eval_group.add_command(quotes.cli_command)
-    eval_group.add_command(summary.cli_command)
-
-
-_register_eval_commands()
 
 
 def main(argv: list[str] | None = None) -> None:

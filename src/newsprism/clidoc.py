@@ -22,7 +22,10 @@ def cli_reference() -> str:
 
     def visit(command: click.Command, path: list[str]) -> None:
         name = " ".join(path)
-        with click.Context(command, info_name=name) as ctx:
+        # A fixed width, so the file does not depend on the terminal it was made in.
+        with click.Context(
+            command, info_name=name, terminal_width=100, max_content_width=100
+        ) as ctx:
             help_text = command.get_help(ctx)
         parts.extend([f"## `{name}`", "", "```text", help_text.rstrip(), "```", ""])
         if isinstance(command, click.Group):

@@ -4,7 +4,9 @@ Datasets (read in place from ``--data DIR``; nothing is copied):
 
 * polnear: ``DIR/data/<split>/text/*.txt`` with BRAT standoff in ``DIR/data/<split>/attributions``.
   A gold direct quote is an attribution whose Content span contains a double quotation mark
-  (" “ ” « »); its speaker is the attribution's Source span. Where several annotators labelled
+  (" “ ” « »); its speaker is the attribution's Source span. Where an annotator swapped the
+  labels (a Source that is a bare reporting verb beside a capitalised Cue, as in "said Doe"
+  with Source=said, Cue=Doe), the Cue span is taken as the Source. Where several annotators labelled
   a text, the first annotation file in name order is used. doc_id = the text file's stem.
 * basil: every ``DIR/articles/**/<uuid>_<n>.json`` (the split name is only a label). The article
   text is its body paragraphs, sentences joined by a space and paragraphs by a blank line. Gold
@@ -19,7 +21,9 @@ by some prediction; precision = predictions matching some gold span. Scare quote
 found no speaker for) are not predictions of attributed speech and are left out.
 
 Speaker accuracy is measured over matched gold quotes, using the best-overlapping prediction.
-The speaker is right when a content word (lower-cased; articles, prepositions and possessive
+The speaker is right when the predicted speaker mention overlaps the gold Source span (PolNeAR
+gives its offsets: a gold "he" or "who" is matched by pointing at that same word, whoever we
+resolve it to), or when a content word (lower-cased; articles, prepositions and possessive
 endings dropped; words of 5+ letters compared on their first 5 letters so "Democrats" meets
 "Democratic") is shared between the gold speaker and the predicted speaker's surface mention,
 its canonical entity name, any variant of that entity or a role the article gave it
@@ -47,6 +51,7 @@ import click
 
 from newsprism.errors import DatasetError, NewsprismError
 from newsprism.nlp import annotate_many, load_pipeline
+from newsprism.nlp.lexicon import CUE_FORMS
 from newsprism.nlp.quotemarks import paragraphs
 from newsprism.nlp.types import Annotation
 
@@ -84,6 +89,7 @@ class GoldQuote:
     start: int
     end: int
     speaker: str | None
+    source: tuple[int, int] | None = None  # where the text names the speaker (PolNeAR only)
 
 
 @dataclass
@@ -102,6 +108,7 @@ class Prediction:
     speaker_words: tuple[str, ...]  # every string that names the speaker (mention, name, variants)
     speaker: str | None  # what --dump shows
     bare_pronoun: bool = False
+    speaker_span: tuple[int, int] | None = None  # the speaker mention's offsets, when known
 
 
 @dataclass
@@ -170,6 +177,7 @@ def read_polnear(data_dir: Path, split: str) -> list[Document]:
 
 def _polnear_gold(path: Path, text: str) -> list[GoldQuote]:
     spans: dict[str, tuple[int, int]] = {}
+    kinds: dict[str, str] = {}
     relations: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -179,6 +187,7 @@ def _polnear_gold(path: Path, text: str) -> list[GoldQuote]:
                 continue
             pieces = [p.split() for p in kind_offsets[1].split(";")]
             spans[parts[0]] = (int(pieces[0][0]), int(pieces[-1][-1]))
+            kinds[parts[0]] = kind_offsets[0]
         elif line.startswith("E") and len(parts) >= 2:
             relations.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
     gold = []
@@ -187,8 +196,16 @@ def _polnear_gold(path: Path, text: str) -> list[GoldQuote]:
         if content is None or not _DOUBLE_MARKS.search(text[content[0] : content[1]]):
             continue
         source = spans.get(rel.get("Source", ""))
-        gold.append(GoldQuote(*content, text[source[0] : source[1]] if source else None))
+        cue = spans.get(rel.get("Cue", ""))
+        if source and cue and _is_swapped(text[source[0] : source[1]], text[cue[0] : cue[1]]):
+            source = cue  # "said Doe" labelled Source=said, Cue=Doe: the labels are swapped
+        gold.append(GoldQuote(*content, text[source[0] : source[1]] if source else None, source))
     return gold
+
+
+def _is_swapped(source: str, cue: str) -> bool:
+    """A Source span that is a bare reporting verb next to a capitalised Cue span."""
+    return source.casefold() in CUE_FORMS and cue[:1].isupper() and cue.casefold() not in CUE_FORMS
 
 
 def read_basil(data_dir: Path) -> list[Document]:
@@ -239,9 +256,18 @@ def _ours(documents: list[Document]) -> dict[str, list[Prediction]]:
                 names.extend(entity.variants)
                 names.extend(entity.roles)
             pronoun = (q.speaker or "").casefold() in _PRONOUNS and entity is None
+            span = None
+            if q.speaker_start is not None and q.speaker_end is not None:
+                span = (q.speaker_start, q.speaker_end)
             preds.append(
                 Prediction(
-                    q.start, q.end, q.text, tuple(names), q.speaker_entity or q.speaker, pronoun
+                    q.start,
+                    q.end,
+                    q.text,
+                    tuple(names),
+                    q.speaker_entity or q.speaker,
+                    pronoun,
+                    span,
                 )
             )
         result[doc_id] = preds
@@ -314,6 +340,8 @@ def _matches(pred: Prediction, gold: GoldQuote) -> int:
 def _speaker_right(pred: Prediction, gold: GoldQuote, document: Document) -> bool:
     if gold.speaker is None:
         return pred.speaker is None
+    if gold.source and pred.speaker_span and _overlap(gold.source, pred.speaker_span):
+        return True  # the very mention the annotators marked ("he", "who")
     if not pred.speaker_words or (pred.bare_pronoun and gold.speaker.startswith("other_")):
         return False
     predicted = set().union(*(_words(n) for n in pred.speaker_words))

@@ -10,6 +10,7 @@ resolved to the person.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -39,6 +40,13 @@ _APPOSITION = re.compile(
 _DESCRIPTION = re.compile(
     rf"\b(?:the|The)\s+((?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_ALT}))\b(?!\s+(?-i:[A-Z][a-z]))",
     re.IGNORECASE,
+)
+# A party tag right after a name, in US news style: "Jane Doe (D-Md.)", "Doe, R-Texas, said".
+_PARTY_TAG = re.compile(r"^\s*[(,]\s*([DRI])\s*-\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s*[),]")
+_PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
+# "Doe, a conservative Republican who …", "Doe, Democrat of Massachusetts"
+_PARTY_WORD = re.compile(
+    r"^,\s+(?:(?:a|an|the)\s+)?(?:[a-z-]+\s+){0,2}?(democrat|republican)\b", re.IGNORECASE
 )
 # Lower-case words that cannot be part of a role ("she met Chinese Foreign Minister").
 STOP_CHAIN = (
@@ -72,6 +80,7 @@ class _RawMention:
     label: str
     honorific: str | None
     role: str | None
+    party: str | None = None
 
 
 def _clean_span(span: Span, doc_text: str) -> tuple[int, int, str] | None:
@@ -146,8 +155,19 @@ def _raw_mentions(doc: Doc, text: str) -> list[_RawMention]:
             match = _APPOSITION.match(text[end : end + 120])
             if match:
                 role = match.group(1).strip()
-        mentions.append(_RawMention(start, end, surface, ent.label_, honorific, role))
+        party = _party_after(text, end) if ent.label_ == "PERSON" else None
+        mentions.append(_RawMention(start, end, surface, ent.label_, honorific, role, party))
     return mentions
+
+
+def _party_after(text: str, end: int) -> str | None:
+    """The party a US-style tag after a name gives: "(D-Md.)", ", R-Calif.,", ", Democrat of"."""
+    tail = text[end : end + 60]
+    match = _PARTY_TAG.match(tail)
+    if match:
+        return _PARTIES[match.group(1)]
+    match = _PARTY_WORD.match(tail)
+    return match.group(1).capitalize() if match else None
 
 
 def _surname_keys(name: str) -> list[str]:
@@ -171,6 +191,7 @@ class EntityIndex:
         self._by_position = sorted(
             ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda t: t[0]
         )
+        self._starts = [t[0] for t in self._by_position]
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping [start, end), preferring the longest overlap."""
@@ -182,6 +203,12 @@ class EntityIndex:
             if overlap > 0 and (best is None or overlap > best[0]):
                 best = (overlap, entity)
         return best[1] if best else None
+
+    def between(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        """Mentions starting in [start, end), in text order."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return self._by_position[lo:hi]
 
     def before(self, pos: int, labels: Iterable[str]) -> list[tuple[int, Entity]]:
         """Mentions of entities with these labels that start before ``pos``, latest first."""
@@ -264,6 +291,7 @@ def extract_entities(doc: Doc, text: str) -> EntityIndex:
         )
         labels = Counter(m.label for m in members)
         roles = list(dict.fromkeys(m.role for m in members if m.role))
+        roles.extend(dict.fromkeys(m.party for m in members if m.party and m.party not in roles))
         genders = [HONORIFICS.get(m.honorific or "") for m in members]
         gender = next((g for g in genders if g), None)
         mentions = []
@@ -307,6 +335,7 @@ def _add_role_mentions(index: EntityIndex) -> None:
     index._by_position = sorted(
         ((m.start, m.end, e) for e in index.entities for m in e.mentions), key=lambda t: t[0]
     )
+    index._starts = [t[0] for t in index._by_position]
 
 
 @dataclass

@@ -110,6 +110,16 @@ CUE_LEMMAS = frozenset(
         "advise",
         "inform",
         "assure",
+        "demand",
+        "summarise",
+        "summarize",
+        "exclaim",
+        "retort",
+        "scold",
+        "plead",
+        "chide",
+        "interject",
+        "muse",
     ]
 )
 # Verbs that are cues only with a quote or a "that"-clause; bare they mostly mean something else.
@@ -136,11 +146,17 @@ def _inflect(lemma: str) -> set[str]:
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
     else:
         forms |= {lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
+    # "admit" → "admitted", "quip" → "quipped": a short final vowel + consonant doubles.
+    # Over-generated forms ("answerred") are harmless: they never occur.
+    if lemma[-1] in "bdgmnprt" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     forms.update(_IRREGULAR.get(lemma, []))
     return forms
 
 
-CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in _inflect(lemma)) | {"according"}
+# Inflected form → lemma, so the parse pass needs no lemmatizer (the slowest component).
+CUE_LEMMA_OF = {form: lemma for lemma in sorted(CUE_LEMMAS) for form in _inflect(lemma)}
+CUE_FORMS = frozenset(CUE_LEMMA_OF) | {"according"}
 
 ROLE_NOUNS = frozenset(
     [
@@ -372,6 +388,7 @@ __all__ = [
     "BOUNDARY_WORDS",
     "CUE_FORMS",
     "CUE_LEMMAS",
+    "CUE_LEMMA_OF",
     "FIRST_PERSON",
     "GROUP_PRONOUNS",
     "HONORIFICS",

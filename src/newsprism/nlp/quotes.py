@@ -11,7 +11,12 @@ How a quote gets its speaker, in order:
 3. The subject phrase is resolved to an article entity: a name directly, a pronoun to the latest
    compatible speaker or person, a description ("the president") through the roles the article
    gave its people.
-4. A full-sentence quote with no cue of its own continues the speaker of the previous sentence
+4. An attribution written right against the quote's marks ("…,” said X, a …", "…?” X
+   demanded.", "Said X: “…”", a transcript's "“X: …”") is read from the surface text
+   (:mod:`newsprism.nlp.cuepatterns`) and wins over the parse unless the parse found the same
+   cue (then the parse also knows the channel) or the cue is "quoted … as saying". A pronoun
+   first looks for a person who is the subject of this sentence or the one before.
+5. A full-sentence quote with no cue of its own continues the speaker of the previous sentence
    or paragraph, if that one names a speaker (split and multi-paragraph quotes). Otherwise the
    speaker stays None: we never guess.
 
@@ -26,8 +31,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from newsprism.nlp.cuepatterns import Adjacent, after_quote, before_quote, transcript_speaker
 from newsprism.nlp.entities import EntityIndex
 from newsprism.nlp.lexicon import (
+    CUE_LEMMA_OF,
     CUE_LEMMAS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
@@ -36,7 +43,7 @@ from newsprism.nlp.lexicon import (
     SPEECH_SOURCES,
     WEAK_CUES,
 )
-from newsprism.nlp.quotemarks import QuotedSpan
+from newsprism.nlp.quotemarks import QuotedSpan, paragraphs
 from newsprism.nlp.types import Attribution, Entity, Quote, QuoteKind
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -84,6 +91,7 @@ class _Found:
     speaker: _Speaker | None
     cue: Token | None
     via: _Speaker | None
+    cue_span: tuple[int, int] | None = None  # a cue read from the surface, not the parse
 
 
 @dataclass
@@ -97,8 +105,16 @@ class _History:
             self.items.append((unit, paragraph, speaker))
 
 
+_CUE_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD", "NN", "NNS"}
+
+
+def _lemma(token: Token) -> str:
+    """The reporting verb's lemma from a lookup: the parse pass runs without a lemmatizer."""
+    return CUE_LEMMA_OF.get(token.lower_, token.lower_)
+
+
 def _is_cue(token: Token) -> bool:
-    return (token.lemma_.lower() in CUE_LEMMAS and token.pos_ in {"VERB", "AUX", "NOUN"}) or (
+    return (token.tag_ in _CUE_TAGS and _lemma(token) in CUE_LEMMAS) or (
         token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
     )
 
@@ -115,7 +131,7 @@ def _subject(cue: Token) -> tuple[Token | None, Token | None]:
     for _ in range(3):
         if verb is None:
             break
-        if verb.lemma_.lower() == "quote":
+        if _lemma(verb) == "quote":
             obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if obj is not None:
@@ -160,6 +176,7 @@ class QuoteResolver:
         self.entities = entities
         self.history = _History()
         self.spans: list[QuotedSpan] = []
+        self.paragraph_spans: list[tuple[int, int]] = []
         self.quotes: list[Quote] = []
         self.attributions: list[Attribution] = []
 
@@ -190,6 +207,9 @@ class QuoteResolver:
                 and (gender is None or entity.gender in {None, gender})
             )
 
+        subject = self._sentence_subject(unit_no, pos)
+        if subject is not None and fits(subject):
+            return subject
         for u, _, speaker in reversed(self.history.items):
             if unit_no - u > _HISTORY_WINDOW:
                 break
@@ -204,6 +224,37 @@ class QuoteResolver:
             if fits(entity):
                 return entity
         return None
+
+    def _sentence_subject(self, unit_no: int, pos: int) -> Entity | None:
+        """A person named at the start of this sentence or the one before, outside any quote.
+
+        "Ban condemned the test. “…,” he told reporters": the subject of the sentence just read
+        is a stronger antecedent than a speaker quoted a few sentences earlier.
+        """
+        for u in (unit_no, unit_no - 1):
+            if u < 0 or (
+                u < unit_no and self.units[u].paragraph < self.units[unit_no].paragraph - 1
+            ):
+                continue
+            unit = self.units[u]
+            lead = self.text[unit.start : min(unit.end, pos)]
+            if not lead or lead[0] in "“\"‘«'":
+                continue
+            # The first name of the sentence, after at most three words of title.
+            match = re.match(r"^(?:[A-Z][\w.’'-]*\s+){0,3}", lead)
+            first = unit.start + (match.end() if match else 0)
+            for _, m_end, entity in self.entities.between(unit.start, first + 1):
+                if entity.label == "PERSON" and m_end <= pos and self._is_subject(unit, m_end):
+                    return entity
+        return None
+
+    def _is_subject(self, unit: Unit, mention_end: int) -> bool:
+        """Whether the parse makes the name ending at ``mention_end`` its clause's subject."""
+        if unit.doc is None:
+            return False
+        offset = mention_end - 1 - unit.start
+        token = next((t for t in unit.doc if t.idx <= offset < t.idx + len(t.text)), None)
+        return token is not None and token.dep_ in {"nsubj", "nsubjpass"}
 
     def _resolve_group(self, unit_no: int, pos: int) -> Entity | None:
         for u, _, speaker in reversed(self.history.items):
@@ -236,8 +287,8 @@ class QuoteResolver:
                     cues.append(node)
         # "Demonstrators said they want “…”": a mental-state verb under a reporting verb is
         # part of the report; the reporting verb names the speaker.
-        strong = [c for c in cues if c.lemma_.lower() not in WEAK_CUES]
-        if strong and cues and cues[0].lemma_.lower() in WEAK_CUES:
+        strong = [c for c in cues if _lemma(c) not in WEAK_CUES]
+        if strong and cues and _lemma(cues[0]) in WEAK_CUES:
             cues = strong
         if not cues:
             edge = anchor[0].i if anchor else 0
@@ -255,7 +306,7 @@ class QuoteResolver:
             cues = free[:2]
         fallback: _Found | None = None
         for cue in cues:
-            if cue.lemma_.lower() in WEAK_CUES and not inside and cue.dep_ != "ROOT":
+            if _lemma(cue) in WEAK_CUES and not inside and cue.dep_ != "ROOT":
                 continue
             head, via_head = _subject(cue)
             if head is None or head.i in inside:
@@ -278,7 +329,7 @@ class QuoteResolver:
         if speaker.entity is not None or speaker.pronoun:
             return speaker.entity is not None or head.lower_ in PERSONAL_PRONOUNS
         low = head.lower_.rstrip("s")
-        return low in ROLE_NOUNS or low in SPEECH_SOURCES or head.pos_ == "PROPN"
+        return low in ROLE_NOUNS or low in SPEECH_SOURCES or head.tag_ in {"NNP", "NNPS"}
         return _Found(None, None, None)
 
     def _channel(
@@ -323,6 +374,7 @@ class QuoteResolver:
     # --- main ---------------------------------------------------------------------------
     def run(self, spans: list[QuotedSpan]) -> None:
         self.spans = spans
+        self.paragraph_spans = paragraphs(self.text)
         by_unit: dict[int, list[QuotedSpan]] = {}
         for span in spans:
             idx = next((i for i, u in enumerate(self.units) if u.start <= span.start < u.end), None)
@@ -344,11 +396,62 @@ class QuoteResolver:
                         self._frame_words(unit, span) == 0 or self.text[span.start].isupper()
                     )
                     found = self._find(unit_no, unit, inside, tokens, allow_free=sentence_like)
+                    found = self._prefer_adjacent(unit_no, span, found)
                     if found.speaker is None:
                         found = self._colon_lead(unit_no, unit, tokens)
                     if found.speaker is None:
                         found = self._signature(span)
                 self._add_quote(unit_no, unit, span, found)
+
+    def _adjacent(self, span: QuotedSpan) -> Adjacent | None:
+        """An attribution written right against the quote's marks, if there is one."""
+        turn = transcript_speaker(self.text, span.start)
+        if turn is not None:
+            return turn
+        p_start, p_end = self.paragraph_spans[span.paragraph]
+        found = None
+        if span.balanced:
+            found = after_quote(self.text, span.end, p_end)
+        if found is None and span.start - 1 > p_start:
+            found = before_quote(self.text, span.start - 1, p_start)
+        return found
+
+    def _prefer_adjacent(self, unit_no: int, span: QuotedSpan, found: _Found) -> _Found:
+        """The surface attribution wins unless the parse found the same cue (and so a channel)."""
+        adjacent = self._adjacent(span)
+        if adjacent is None:
+            return found
+        if found.speaker is not None and adjacent.cue_start is not None:
+            cue_word = self.text[adjacent.cue_start : adjacent.cue_end].casefold()
+            if CUE_LEMMA_OF.get(cue_word) == "quote":  # "X quoted Y as saying": the parse's
+                return found
+            if found.cue is not None:
+                unit = next(u for u in self.units if u.doc is found.cue.doc)
+                if unit.char(found.cue) == adjacent.cue_start:
+                    return found
+        speaker = self._speaker_at(unit_no, adjacent.speaker_start, adjacent.speaker_end)
+        if speaker.entity is None and speaker.pronoun:
+            return found if found.speaker is not None else _Found(speaker, None, None)
+        cue_span = None
+        if adjacent.cue_start is not None and adjacent.cue_end is not None:
+            cue_span = (adjacent.cue_start, adjacent.cue_end)
+        return _Found(speaker, None, None, cue_span)
+
+    def _speaker_at(self, unit_no: int, start: int, end: int) -> _Speaker:
+        """A speaker phrase given by character offsets (see :mod:`cuepatterns`)."""
+        surface = self.text[start:end]
+        low = surface.casefold()
+        if low in PERSONAL_PRONOUNS:
+            entity = self._resolve_pronoun(unit_no, start, PERSONAL_PRONOUNS.get(low))
+            return _Speaker(surface, start, end, entity, pronoun=True)
+        if low in GROUP_PRONOUNS or low in FIRST_PERSON:
+            entity = self._resolve_group(unit_no, start) if low in GROUP_PRONOUNS else None
+            return _Speaker(surface, start, end, entity, pronoun=True)
+        entity = self.entities.at(start, end)
+        head = low.rsplit(" ", 1)[-1]
+        if entity is None and head not in {"source", "sources", "official", "officials"}:
+            entity = self.entities.by_description(surface, start)
+        return _Speaker(surface, start, end, entity)
 
     def _indirect(self, unit_no: int, unit: Unit, quoted: list[QuotedSpan]) -> None:
         """Reported speech ("Xi told Bachelet that …", "according to state media")."""
@@ -369,7 +472,7 @@ class QuoteResolver:
             elif content:
                 lo, hi = content[0].left_edge.i, content[0].right_edge.i + 1
             else:
-                if quoted or tok.lemma_.lower() in WEAK_CUES:
+                if quoted or _lemma(tok) in WEAK_CUES:
                     continue
                 head, _ = _subject(tok)
                 if head is not None and head.i not in inside:
@@ -399,6 +502,8 @@ class QuoteResolver:
         if cue is not None:
             unit = next(u for u in self.units if u.doc is cue.doc)
             cue_start, cue_end = unit.char(cue), unit.char_end(cue)
+        elif found.cue_span is not None:
+            cue_start, cue_end = found.cue_span
         return cls(
             id=ident,
             text=self.text[start:end],
