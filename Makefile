@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install check lint types docs clean-venv
+.PHONY: demo test install check lint types docs screenshots clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ types: $(STAMP)
 
 test: lint types
 	$(VENV)/bin/pytest
+
+screenshots: $(STAMP)
+	NEWSPRISM_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -m browser tests/web
 
 docs: $(STAMP)
 	$(VENV)/bin/python -m newsprism.clidoc > docs/cli.md

@@ -8,6 +8,7 @@ seed story's comparison report is computed once and shared by the in-process and
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -26,7 +27,9 @@ from newsprism.web import create_app
 from tests.conftest import ROOT, shared_path
 
 EXAMPLES = ROOT / "examples" / "articles"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Browser tests save what they saw into out/screenshots (git-ignored); `make screenshots`
+# copies them into docs/screenshots for the README and docs/web.md.
+SCREENSHOTS = Path(os.environ.get("NEWSPRISM_SCREENSHOTS", ROOT / "out" / "screenshots"))
 
 # Every field a reader can fill carries a payload; none may ever run or become markup.
 XSS = {

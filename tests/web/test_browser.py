@@ -1,7 +1,7 @@
 """The pages in a real browser: Playwright driving Debian's chromium (never a downloaded one).
 
 Marked ``browser``; CI installs chromium with apt (``.ci/run``). Screenshots go to
-``docs/screenshots/`` so the README and docs/web.md show what the tests saw.
+``out/screenshots/`` (``make screenshots`` copies them to docs/screenshots for the README).
 """
 
 from __future__ import annotations
