@@ -20,7 +20,10 @@ from newsprism import __version__
 from newsprism.errors import NewsprismError
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
-DB_HELP = "SQLite file (default: $NEWSPRISM_DB or newsprism.db in your user data folder)."
+DB_HELP = (
+    "SQLite file or postgresql:// URL (default: $NEWSPRISM_DB or newsprism.db in your user "
+    "data folder)."
+)
 
 
 class _Group(click.Group):
@@ -42,9 +45,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _open_store(db: str | None) -> Any:
-    from newsprism.store import Store
+    from newsprism.store import open_store
 
-    return Store(db)
+    return open_store(db)
 
 
 @contextmanager
@@ -404,6 +407,16 @@ def serve(db: str | None, host: str, port: int, token: str | None, private: bool
     from newsprism.web import serve as run_server
 
     run_server(db, host=host, port=port, token=token, private=private)
+
+
+def _register_scale_commands() -> None:
+    from newsprism.scale.commands import batch_command, export_command
+
+    cli.add_command(batch_command)
+    cli.add_command(export_command)
+
+
+_register_scale_commands()
 
 
 class _LazyEvalGroup(click.Group):

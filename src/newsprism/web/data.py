@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.model import Article
-from newsprism.store import Store
+from newsprism.store import Store, open_store
 
 Report = dict[str, Any]
 
@@ -48,7 +48,7 @@ class StoreAccess:
             return self._shared
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.db)
+            store = open_store(self.db)
             self._local.store = store
         return store
 
@@ -56,7 +56,7 @@ class StoreAccess:
     def writer(self) -> Store:
         """The single connection all writes go through (callers hold ``write_lock``)."""
         if self._writer is None:
-            self._writer = Store(self.db)
+            self._writer = open_store(self.db)
         return self._writer
 
 

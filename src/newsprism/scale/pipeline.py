@@ -1,0 +1,300 @@
+"""``newsprism batch``: ingest → clean → (annotate) → store → cluster over large inputs, resumably.
+
+Stages
+------
+1. **Plan**: the inputs are cut into partitions (:mod:`newsprism.scale.partitions`).
+2. **Per-article work** (read, clean, optionally annotate) runs on the chosen engine, local or
+   Dask; results come back in plan order (:mod:`newsprism.scale.engines`).
+3. **Store**: one writer adds each partition's articles, spills the stored ones to per-day
+   files in the work folder, then advances ``progress.json``.
+4. **Stories**: the spilled days are clustered in date order, one day at a time, by the same
+   online :class:`~newsprism.cluster.StoryClusterer` that ``ingest`` uses. Its state carries the
+   active time window from one day to the next, so a story that straddles a day (or a
+   partition, or a file) boundary stays one story; each day is added as one order-free batch,
+   so the stories depend only on the set of articles, never on the engine or the partitioning.
+
+Resuming after SIGKILL
+----------------------
+* ``progress.json`` is replaced atomically after a partition is stored and spilled; a resumed
+  run starts at the first partition not recorded there.
+* Articles of a partition that was cut short are offered to the store again. The store calls
+  them duplicates of themselves; a duplicate whose stored copy has the same ``source`` (the
+  input record's ``path:line``, unique per record) is recognised as this record, stored by the
+  interrupted run, and counted and spilled as stored. Nothing is stored twice, nothing is lost.
+* Story checkpoints write assignments, summaries and the clusterer's state (with a marker
+  naming the batch and the last day clustered) in one transaction; a resumed run reloads that
+  state and re-clusters the days after the marker, which gives the same stories.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsprism.model import Article
+from newsprism.scale.engines import map_partitions
+from newsprism.scale.partitions import Partition, fingerprint, input_files, plan_partitions
+from newsprism.store import Store, open_store
+from newsprism.store.postgres import is_postgres_url
+
+UNDATED = "0000-00-00"  # sorts before every day: the clusterer also puts undated articles first
+MAX_FAILURE_SAMPLES = 50
+Event = Callable[[str], None]
+
+
+@dataclass
+class BatchReport:
+    """Counts over the whole batch (across resumes) and this run's timings."""
+
+    partitions: int = 0
+    cleaned: int = 0
+    stored: int = 0
+    versions: int = 0
+    duplicates: int = 0
+    failures: int = 0
+    failure_samples: list[str] = field(default_factory=list)
+    clustered: int = 0
+    stories: int = 0
+    resumed_at: int = 0  # partitions already stored when this run started
+    wall_seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # this process only; Dask workers' CPU is not included
+    work_dir: str = ""
+
+    def summary(self) -> str:
+        parts = [
+            f"partitions {self.partitions}",
+            f"stored {self.stored}",
+            f"versions {self.versions}",
+            f"duplicates skipped {self.duplicates}",
+            f"failed {self.failures}",
+            f"stories {self.stories}",
+        ]
+        if self.resumed_at:
+            parts.append(f"resumed after partition {self.resumed_at}")
+        return ", ".join(parts)
+
+
+def default_work_dir(db: str | Path | None) -> Path:
+    """Beside a SQLite file (``news.db.batch``); ``./newsprism-batch`` for a server database."""
+    if db is None or is_postgres_url(db) or str(db) == ":memory:":
+        return Path("newsprism-batch")
+    return Path(f"{db}.batch")
+
+
+def run_batch(
+    inputs: Iterable[str | Path],
+    db: str | Path | None = None,
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 2,
+    chunk: int = 2000,
+    annotate: bool = False,
+    stories: bool = True,
+    checkpoint_every: int = 20_000,
+    work_dir: str | Path | None = None,
+    on_event: Event | None = None,
+) -> BatchReport:
+    """Run (or resume) a batch over ``inputs`` into the store ``db``; see the module docstring."""
+    started, cpu0 = time.perf_counter(), time.process_time()
+    emit = on_event or (lambda _message: None)
+    files = input_files(inputs)
+    run_id = fingerprint(files, chunk)
+    work = Path(work_dir or default_work_dir(db)) / run_id
+    work.mkdir(parents=True, exist_ok=True)
+    progress = _Progress.load(work / "progress.json", run_id)
+    report = progress.report
+    report.work_dir = str(work)
+    report.resumed_at = progress.next
+    with open_store(db) as store:
+        if not progress.done:
+            partitions = plan_partitions(files, chunk)
+            report.partitions = len(partitions)
+            report.wall_seconds["plan"] = time.perf_counter() - started
+            t0 = time.perf_counter()
+            todo = partitions[progress.next :]
+            results = map_partitions(
+                todo, engine=engine, annotate=annotate, scheduler=scheduler, workers=workers
+            )
+            for result in results:
+                _store_partition(store, result, work / "spill", report)
+                progress.next = result.index + 1
+                progress.save()
+                emit(f"stored partition {progress.next}/{len(partitions)}")
+            report.wall_seconds["read+clean+store"] = time.perf_counter() - t0
+            if stories:
+                t0 = time.perf_counter()
+                _cluster_days(store, work / "spill", run_id, checkpoint_every, report, emit)
+                report.wall_seconds["stories"] = time.perf_counter() - t0
+            progress.done = True
+            progress.save()
+            shutil.rmtree(work / "spill", ignore_errors=True)
+        report.stories = len(store.stories(limit=None)) if stories else 0
+    report.wall_seconds["total"] = time.perf_counter() - started
+    report.cpu_seconds = time.process_time() - cpu0
+    emit("done")
+    return report
+
+
+# -- storing ---------------------------------------------------------------------------------
+
+
+def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport) -> None:
+    from newsprism.annotations import ANNOTATOR
+
+    days: dict[str, list[dict[str, Any]]] = {}
+    report.cleaned += len(result.articles)
+    report.failures += len(result.failures)
+    room = MAX_FAILURE_SAMPLES - len(report.failure_samples)
+    report.failure_samples.extend(result.failures[: max(0, room)])
+    for article, note in zip(result.articles, result.annotations, strict=True):
+        status, stored_id = _add(store, article)
+        if status == "duplicate":
+            report.duplicates += 1
+            continue
+        report.stored += 1
+        report.versions += status == "version"
+        if note is not None:
+            note["doc_id"] = stored_id
+            store.save_annotation(stored_id, ANNOTATOR, note)
+        days.setdefault(day_key(article.date), []).append(_spill_record(article, stored_id))
+    for day, records in days.items():
+        folder = spill / day
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{result.index:08d}.jsonl"
+        tmp = target.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        os.replace(tmp, target)  # a rerun of this partition rewrites the same files
+
+
+def _add(store: Store, article: Article) -> tuple[str, str]:
+    """Store one article; ("new" | "version" | "duplicate", the id it is stored under)."""
+    result = store.add(article)
+    if result.status != "duplicate":
+        return result.status, result.article_id
+    stored = store.get(result.duplicate_of or "")
+    if stored is not None and stored.source == article.source:
+        # This very record, stored by a run that was killed before it recorded the partition.
+        return ("version" if stored.version > 1 else "new"), stored.id
+    return "duplicate", result.duplicate_of or ""
+
+
+def day_key(date: datetime | None) -> str:
+    """The UTC day an article belongs to, as a sortable string; undated articles come first."""
+    if date is None:
+        return UNDATED
+    if date.tzinfo is not None:
+        date = date.astimezone(UTC)
+    return date.date().isoformat()
+
+
+def _spill_record(article: Article, stored_id: str) -> dict[str, Any]:
+    return {
+        "id": stored_id,
+        "title": article.title,
+        "text": article.text,
+        "outlet": article.outlet,
+        "date": article.date.isoformat() if article.date else None,
+        "source": article.source,
+        "kind": article.kind,
+    }
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+
+def _cluster_days(
+    store: Store, spill: Path, run_id: str, every: int, report: BatchReport, emit: Event
+) -> None:
+    from newsprism.cluster import StoryClusterer
+
+    state = store.clusterer_state()
+    marker = (state or {}).get("batch") or {}
+    through = marker.get("through") if marker.get("run") == run_id else None
+    clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+    days = sorted(p.name for p in spill.iterdir()) if spill.exists() else []
+    since_checkpoint, last = 0, through
+    for day in days:
+        if through is not None and day <= through:
+            continue
+        articles = list(_spilled(spill / day))
+        clusterer.add_many(articles)
+        report.clustered += len(articles)
+        since_checkpoint += len(articles)
+        last = day
+        if since_checkpoint >= every:
+            _checkpoint(store, clusterer, run_id, day)
+            emit(f"stories through {day}")
+            since_checkpoint = 0
+    if since_checkpoint or through is None:
+        _checkpoint(store, clusterer, run_id, last or UNDATED)
+        emit(f"stories through {last}")
+
+
+def _spilled(folder: Path) -> Iterator[Article]:
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                raw = json.loads(line)
+                yield Article(
+                    id=raw["id"],
+                    title=raw["title"],
+                    text=raw["text"],
+                    source=raw["source"],
+                    kind=raw["kind"],
+                    outlet=raw["outlet"],
+                    date=datetime.fromisoformat(raw["date"]) if raw["date"] else None,
+                )
+
+
+def _checkpoint(store: Store, clusterer: Any, run_id: str, day: str) -> None:
+    """Save finished stories, the active window and the resume marker in one transaction."""
+    closed, closed_assignments = clusterer.drain_closed()
+    assignments = {**closed_assignments, **clusterer.assignments()}
+    summaries = [s.to_dict() for s in [*closed, *clusterer.stories()]]
+    state = clusterer.state()
+    state["batch"] = {"run": run_id, "through": day}
+    store.save_stories(assignments, summaries, state)
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    """``progress.json``: the next partition to store, the counts so far, and whether done."""
+
+    path: Path
+    run_id: str
+    next: int = 0
+    done: bool = False
+    report: BatchReport = field(default_factory=BatchReport)
+
+    @classmethod
+    def load(cls, path: Path, run_id: str) -> _Progress:
+        if not path.exists():
+            return cls(path, run_id)
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        counts = {k: v for k, v in raw["report"].items() if k in BatchReport.__dataclass_fields__}
+        return cls(path, run_id, raw["next"], raw["done"], BatchReport(**counts))
+
+    def save(self) -> None:
+        data = {"run": self.run_id, "next": self.next, "done": self.done}
+        data["report"] = asdict(self.report)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)  # atomic: a kill leaves the old file or the new one
+
+
+__all__ = ["BatchReport", "Partition", "day_key", "default_work_dir", "run_batch"]
