@@ -6,6 +6,7 @@ hedges, loaded words and role nouns that any news comparison needs.
 
 from __future__ import annotations
 
+import functools
 import re
 
 STOPWORDS = frozenset(
@@ -285,6 +286,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to meet "detained"/"detention" halfway, cheap to run."""
     word = word.lower().replace("’", "'")

@@ -12,8 +12,9 @@ different speakers by different outlets, the group is flagged.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,10 +38,13 @@ class QuoteItem:
     text: str
     speaker: str | None
     speaker_key: str | None
+    _tokens: list[tuple[str, int, int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tokens(self) -> list[tuple[str, int, int]]:
-        return words(self.text)
+        if self._tokens is None:
+            self._tokens = words(self.text)
+        return self._tokens
 
 
 def speaker_key(name: str | None) -> str | None:
@@ -56,6 +60,12 @@ def _contains(long: list[str], short: list[str]) -> bool:
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
+def _bag_ratio(ta: list[str], tb: list[str]) -> float:
+    """An upper bound of ``SequenceMatcher.ratio``: words in common, order ignored."""
+    common = sum((Counter(ta) & Counter(tb)).values())
+    return 2 * common / (len(ta) + len(tb))
+
+
 def relation(a: QuoteItem, b: QuoteItem, cos: float) -> str | None:
     """How two quotes of different articles relate, or None when they are different statements."""
     ta = [w for w, _, _ in a.tokens]
@@ -67,9 +77,11 @@ def relation(a: QuoteItem, b: QuoteItem, cos: float) -> str | None:
     short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     if len(short) >= _MIN_PARTIAL_WORDS and _contains(long, short):
         return "partial"
-    ratio = difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
-    if ratio >= _NEAR_VERBATIM and len(short) >= 4:
-        return "variant"
+    # The matching-blocks ratio never beats the shared-bag ratio: skip difflib when that fails.
+    if len(short) >= 4 and _bag_ratio(ta, tb) >= _NEAR_VERBATIM:
+        ratio = difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
+        if ratio >= _NEAR_VERBATIM:
+            return "variant"
     same_speaker = a.speaker_key is not None and a.speaker_key == b.speaker_key
     if same_speaker and cos >= _VARIANT_COS and len(short) >= 4:
         return "variant"
