@@ -12,12 +12,13 @@ from tests.conftest import shared_path
 
 pytestmark = pytest.mark.eval
 
-# Measured (B-cubed F1): ECB+ dev 0.905, NeuS val 0.881; rounded down less a little slack.
-ECB_DEV_F1 = 0.89
-NEUS_VAL_F1 = 0.87
+# Measured (B-cubed F1): ECB+ dev 0.896, NeuS val 0.904; rounded down less a little slack.
+# (NeuS train+val, 8.3k articles, measured 0.79 by the command in the module docstring.)
+ECB_DEV_F1 = 0.88
+NEUS_VAL_F1 = 0.89
 # One-by-one ingest builds each vector with the idf known at its arrival, so it may differ from
-# the batch; measured agreement with the batch on NeuS val: B-cubed F1 0.960.
-ONLINE_AGREEMENT_F1 = 0.93
+# the batch; measured agreement with the batch on NeuS val: B-cubed F1 0.972.
+ONLINE_AGREEMENT_F1 = 0.95
 
 
 def test_ecb_dev_floor() -> None:

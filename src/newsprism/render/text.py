@@ -84,7 +84,7 @@ def render_stories(stories: Sequence[dict[str, Any]]) -> str:
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     out.append("  ".join("-" * w for w in widths))
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    out.append(f"{len(stories)} stories")
+    out.append(f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
     return "\n".join(out)
 
 
