@@ -22,15 +22,12 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from newsprism.errors import StoreError
-from newsprism.model import Article, RemovedLine
+from newsprism.model import Article
 from newsprism.store.migrations import MIGRATIONS
 from newsprism.store.sqlite import AddResult, Store, _identity, _now
-from newsprism.urls import normalise_url
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 # Any constant works as long as every newsprism process uses the same one.
@@ -77,8 +74,9 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
 class PostgresStore(Store):
     """Articles in PostgreSQL. Same methods and results as :class:`Store`.
 
-    It subclasses :class:`Store` so code that checks ``isinstance(store, Store)`` (the ingest
-    job does) accepts it; every method touching the database is overridden here.
+    It subclasses :class:`Store`: reads are the base class's dialect-neutral SQL, run through
+    a connection that rewrites SQLite placeholders for psycopg; writes (transactions, upserts)
+    are overridden here.
     """
 
     def __init__(self, url: str) -> None:
@@ -214,62 +212,6 @@ class PostgresStore(Store):
             return AddResult(status, article.id)
 
     # -- reads -----------------------------------------------------------------------------
-    def get(self, article_id: str) -> Article | None:
-        """One article by id (an id prefix of at least 6 characters works when unambiguous)."""
-        row = self._one("SELECT * FROM articles WHERE id = %s", (article_id,))
-        if row is None and len(article_id) >= 6:
-            rows = self._query(
-                "SELECT * FROM articles WHERE id LIKE %s || '%%' LIMIT 2", (article_id,)
-            )
-            row = rows[0] if len(rows) == 1 else None
-        return self._articles([row])[0] if row else None
-
-    def articles(
-        self,
-        *,
-        outlet: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-        all_versions: bool = False,
-    ) -> list[Article]:
-        """Articles, newest publication first (undated last)."""
-        sql = "SELECT * FROM articles WHERE 1=1"
-        params: list[Any] = []
-        if not all_versions:
-            sql += " AND is_latest = 1"
-        if outlet:
-            sql += " AND outlet = %s"
-            params.append(outlet)
-        sql += " ORDER BY published IS NULL, published DESC, pk DESC LIMIT %s OFFSET %s"
-        return self._articles(self._query(sql, [*params, limit, offset]))
-
-    def versions(self, article_id: str) -> list[Article]:
-        row = self._one("SELECT identity FROM articles WHERE id = %s", (article_id,))
-        if row is None:
-            return []
-        return self._articles(
-            self._query(
-                "SELECT * FROM articles WHERE identity = %s ORDER BY version", (row["identity"],)
-            )
-        )
-
-    def own_files(self) -> frozenset[Path]:
-        """No local files: a directory ingest never meets the database."""
-        return frozenset()
-
-    def id_for_url(self, url: str) -> str | None:
-        """The id of the latest stored version of the article at this URL, if any."""
-        row = self._one(
-            "SELECT id FROM articles WHERE identity = %s AND is_latest = 1",
-            ("url:" + normalise_url(url),),
-        )
-        return str(row["id"]) if row else None
-
-    def count(self, *, all_versions: bool = False) -> int:
-        sql = "SELECT COUNT(*) FROM articles" + ("" if all_versions else " WHERE is_latest = 1")
-        row = self._one(sql)
-        return int(row[0]) if row else 0
-
     # -- annotations -----------------------------------------------------------------------
     def save_annotation(self, article_id: str, annotator: str, data: dict[str, Any]) -> None:
         """Store (or replace) the language annotation of one article."""
@@ -285,18 +227,6 @@ class PostgresStore(Store):
                 "created_at = EXCLUDED.created_at",
                 (row["pk"], annotator, json.dumps(data, ensure_ascii=False), _now()),
             )
-
-    def annotation(self, article_id: str, annotator: str | None = None) -> dict[str, Any] | None:
-        """The stored annotation of an article (None if absent or made by another annotator)."""
-        row = self._one(
-            "SELECT n.annotator, n.data FROM annotations n JOIN articles a ON a.pk = n.article_pk "
-            "WHERE a.id = %s",
-            (article_id,),
-        )
-        if row is None or (annotator and row["annotator"] != annotator):
-            return None
-        data: dict[str, Any] = json.loads(row["data"])
-        return data
 
     # -- stories ---------------------------------------------------------------------------
     def save_stories(
@@ -340,75 +270,6 @@ class PostgresStore(Store):
                     "updated_at = EXCLUDED.updated_at",
                     (json.dumps(clusterer_state), now),
                 )
-
-    def clusterer_state(self) -> dict[str, Any] | None:
-        row = self._one("SELECT data FROM clusterer_state WHERE id = 1")
-        return json.loads(row["data"]) if row else None
-
-    def story_of(self, article_id: str) -> str | None:
-        row = self._one(
-            "SELECT story_id FROM story_assignments WHERE article_id = %s", (article_id,)
-        )
-        return str(row["story_id"]) if row else None
-
-    def assignments(self) -> dict[str, str]:
-        rows = self._query("SELECT article_id, story_id FROM story_assignments")
-        return {row["article_id"]: row["story_id"] for row in rows}
-
-    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Story summaries, newest first."""
-        rows = self._query(
-            'SELECT data FROM stories ORDER BY "end" IS NULL, "end" DESC, n_articles DESC '
-            "LIMIT %s OFFSET %s",
-            (limit, offset),
-        )
-        return [json.loads(row["data"]) for row in rows]
-
-    def story(self, story_id: str) -> dict[str, Any] | None:
-        row = self._one("SELECT data FROM stories WHERE id = %s", (story_id,))
-        return json.loads(row["data"]) if row else None
-
-    def story_articles(self, story_id: str) -> list[Article]:
-        return self._articles(
-            self._query(
-                "SELECT a.* FROM articles a JOIN story_assignments s ON s.article_id = a.id "
-                "WHERE s.story_id = %s ORDER BY a.published IS NULL, a.published, a.pk",
-                (story_id,),
-            )
-        )
-
-    def _articles(self, rows: list[Row]) -> list[Article]:
-        """Articles from rows, their removed lines read in one query rather than one per row."""
-        if not rows:
-            return []
-        removed: dict[int, list[RemovedLine]] = {}
-        for r in self._query(
-            "SELECT article_pk, line, text, reason FROM removed_lines "
-            "WHERE article_pk = ANY(%s) ORDER BY article_pk, seq",
-            ([row["pk"] for row in rows],),
-        ):
-            removed.setdefault(r["article_pk"], []).append(
-                RemovedLine(text=r["text"], reason=r["reason"], line=r["line"])
-            )
-        return [
-            Article(
-                id=row["id"],
-                title=row["title"],
-                text=row["text"],
-                source=row["source"],
-                kind=row["kind"],
-                url=row["url"],
-                outlet=row["outlet"],
-                date=datetime.fromisoformat(row["published"]) if row["published"] else None,
-                author=row["author"],
-                lang=row["lang"],
-                credit=row["credit"],
-                removed=removed.get(row["pk"], []),
-                content_hash=row["content_hash"],
-                version=row["version"],
-            )
-            for row in rows
-        ]
 
 
 _QMARK_OR_LITERAL = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%")

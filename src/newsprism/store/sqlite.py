@@ -187,7 +187,7 @@ class Store:
                 "SELECT * FROM articles WHERE id LIKE ? || '%' LIMIT 2", (article_id,)
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
-        return self._article(row) if row else None
+        return self._articles([row])[0] if row else None
 
     def articles(
         self,
@@ -205,9 +205,8 @@ class Store:
         if outlet:
             sql += " AND outlet = ?"
             params.append(outlet)
-        sql += " ORDER BY published IS NULL, published DESC, pk DESC LIMIT ? OFFSET ?"
-        params += [limit if limit is not None else -1, offset]
-        return [self._article(row) for row in self._db.execute(sql, params)]
+        sql += " ORDER BY published IS NULL, published DESC, pk DESC" + _page(limit, offset, params)
+        return self._articles(list(self._db.execute(sql, params)))
 
     def versions(self, article_id: str) -> list[Article]:
         row = self._db.execute(
@@ -218,7 +217,7 @@ class Store:
         rows = self._db.execute(
             "SELECT * FROM articles WHERE identity = ? ORDER BY version", (row["identity"],)
         )
-        return [self._article(r) for r in rows]
+        return self._articles(list(rows))
 
     def own_files(self) -> frozenset[Path]:
         """The database file and its SQLite companions, so an ingest never reads them."""
@@ -320,10 +319,11 @@ class Store:
 
     def stories(self, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Story summaries, newest first."""
+        params: list[Any] = []
         rows = self._db.execute(
-            'SELECT data FROM stories ORDER BY "end" IS NULL, "end" DESC, n_articles DESC '
-            "LIMIT ? OFFSET ?",
-            (limit if limit is not None else -1, offset),
+            'SELECT data FROM stories ORDER BY "end" IS NULL, "end" DESC, n_articles DESC'
+            + _page(limit, offset, params),
+            params,
         )
         return [json.loads(row["data"]) for row in rows]
 
@@ -337,32 +337,55 @@ class Store:
             "WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.pk",
             (story_id,),
         )
-        return [self._article(row) for row in rows]
+        return self._articles(list(rows))
 
-    def _article(self, row: sqlite3.Row) -> Article:
-        removed = [
-            RemovedLine(text=r["text"], reason=r["reason"], line=r["line"])
+    def _articles(self, rows: list[Any]) -> list[Article]:
+        """Articles from rows; their removed lines are read in one query per batch of rows,
+        not one per article (listings and story assignment read thousands)."""
+        removed: dict[int, list[RemovedLine]] = {}
+        pks = [row["pk"] for row in rows]
+        for first in range(0, len(pks), 500):
+            batch = pks[first : first + 500]
+            marks = ", ".join("?" * len(batch))
             for r in self._db.execute(
-                "SELECT line, text, reason FROM removed_lines WHERE article_pk = ? ORDER BY seq",
-                (row["pk"],),
+                "SELECT article_pk, line, text, reason FROM removed_lines "
+                f"WHERE article_pk IN ({marks}) ORDER BY article_pk, seq",
+                batch,
+            ):
+                removed.setdefault(r["article_pk"], []).append(
+                    RemovedLine(text=r["text"], reason=r["reason"], line=r["line"])
+                )
+        return [
+            Article(
+                id=row["id"],
+                title=row["title"],
+                text=row["text"],
+                source=row["source"],
+                kind=row["kind"],
+                url=row["url"],
+                outlet=row["outlet"],
+                date=datetime.fromisoformat(row["published"]) if row["published"] else None,
+                author=row["author"],
+                lang=row["lang"],
+                credit=row["credit"],
+                removed=removed.get(row["pk"], []),
+                content_hash=row["content_hash"],
+                version=row["version"],
             )
+            for row in rows
         ]
-        return Article(
-            id=row["id"],
-            title=row["title"],
-            text=row["text"],
-            source=row["source"],
-            kind=row["kind"],
-            url=row["url"],
-            outlet=row["outlet"],
-            date=datetime.fromisoformat(row["published"]) if row["published"] else None,
-            author=row["author"],
-            lang=row["lang"],
-            credit=row["credit"],
-            removed=removed,
-            content_hash=row["content_hash"],
-            version=row["version"],
-        )
+
+
+def _page(limit: int | None, offset: int, params: list[Any]) -> str:
+    """A LIMIT/OFFSET clause both SQLite and PostgreSQL accept (no LIMIT when unbounded)."""
+    clause = ""
+    if limit is not None:
+        clause += " LIMIT ?"
+        params.append(limit)
+    if offset:
+        clause += " OFFSET ?"
+        params.append(offset)
+    return clause
 
 
 def _identity(article: Article) -> str:
