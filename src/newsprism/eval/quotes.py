@@ -51,36 +51,13 @@ import click
 
 from newsprism.errors import DatasetError, NewsprismError
 from newsprism.nlp import annotate_many, load_pipeline
-from newsprism.nlp.lexicon import CUE_FORMS
+from newsprism.nlp.lexicon import CUE_FORMS, STOPWORDS
 from newsprism.nlp.quotemarks import paragraphs
 from newsprism.nlp.types import Annotation
 
 _DOUBLE_MARKS = re.compile(r"[\"“”«»„]")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "or",
-        "to",
-        "for",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "as",
-        "'s",
-        "’s",
-        "his",
-        "her",
-        "their",
-        "its",
-    ]
-)
+# Words that carry no identity when comparing speaker names; possessives too ("his aide").
+_STOP = STOPWORDS | {"his", "her", "their", "its"}
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "them", "us"])
 
 

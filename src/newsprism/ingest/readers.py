@@ -139,12 +139,13 @@ def read_jsonl_bytes(data: bytes, *, where: str) -> Iterator[ReadItem]:
             continue
         line_where = f"{where}:{number}"
         try:
-            yield raw_from_record(_parse_json_line(line, line_where), where=line_where)
+            yield raw_from_record(parse_json_line(line, line_where), where=line_where)
         except NewsprismError as err:
             yield _failure(err)
 
 
-def _parse_json_line(line: str, where: str) -> dict[str, Any]:
+def parse_json_line(line: str, where: str) -> dict[str, Any]:
+    """One JSONL line as a JSON object, or an InputError naming ``where``."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:

@@ -16,7 +16,6 @@ batch plans the same partitions and can skip the ones already stored.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -25,7 +24,13 @@ from typing import Any
 
 from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.decode import decode_bytes
-from newsprism.ingest.readers import ReadFailure, ReadItem, raw_from_record, read_path
+from newsprism.ingest.readers import (
+    ReadFailure,
+    ReadItem,
+    parse_json_line,
+    raw_from_record,
+    read_path,
+)
 from newsprism.ingest.sniff import sniff_kind
 
 _SCAN_BLOCK = 1 << 20
@@ -153,18 +158,6 @@ def _read_jsonl_range(partition: Partition) -> Iterator[ReadItem]:
         where = f"{path}:{number}"
         try:
             line, _ = decode_bytes(raw_line.rstrip(b"\r"), where=where)
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    f"not valid JSON ({err.msg} at column {err.colno})",
-                    where=where,
-                    hint="each line must be one JSON object",
-                ) from err
-            if not isinstance(record, dict):
-                raise InputError(
-                    f"expected a JSON object, got {type(record).__name__}", where=where
-                )
-            yield raw_from_record(record, where=where)
+            yield raw_from_record(parse_json_line(line, where), where=where)
         except NewsprismError as err:
             yield ReadFailure(where=err.where or where, message=str(err))
