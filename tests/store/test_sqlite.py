@@ -95,3 +95,28 @@ def test_python_api_ingest_is_idempotent(tmp_path: Path) -> None:
     assert len(third.ingested) == 1
     with newsprism.Store(db) as store:
         assert store.count() == 2
+
+
+def test_several_connections_opening_a_new_database_at_once(tmp_path: Path) -> None:
+    """Regression: concurrent first opens raced on the journal mode and the migrations."""
+    import threading
+
+    for attempt in range(10):
+        db = tmp_path / f"new{attempt}.db"
+        errors: list[BaseException] = []
+
+        def open_it(path: Path = db, errors: list[BaseException] = errors) -> None:
+            try:
+                with Store(path) as store:
+                    store.count()
+            except BaseException as err:
+                errors.append(err)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        with Store(db) as store:
+            assert store.schema_version() == MIGRATIONS[-1][0]

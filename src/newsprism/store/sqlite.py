@@ -6,7 +6,8 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,7 +60,7 @@ class Store:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 10000")
             if target != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
+                _retry_while_locked(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as err:
@@ -95,11 +96,13 @@ class Store:
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        applied = {row[0] for row in self._db.execute("SELECT version FROM schema_migrations")}
         for version, name, sql in MIGRATIONS:
-            if version in applied:
-                continue
             with self._write() as db:
+                # Read inside the write lock: another process may have just applied it.
+                if db.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
+                ).fetchone():
+                    continue
                 for statement in filter(str.strip, sql.split(";")):
                     db.execute(statement)
                 db.execute(
@@ -374,6 +377,20 @@ class Store:
             )
             for row in rows
         ]
+
+
+def _retry_while_locked(action: Callable[[], object], seconds: float = 10.0) -> None:
+    """Run a statement SQLite's busy handler does not cover (switching the journal mode),
+    retrying while another connection that is opening the same new file holds its lock."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _page(limit: int | None, offset: int, params: list[Any]) -> str:
