@@ -16,7 +16,9 @@ def shared_path(*parts: str) -> Path:
     """A path under ../shared; skips the calling test (loudly, with the reason) when absent."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"../shared is absent here ({path} not found): metric floor not checked")
+        pytest.skip(
+            f"../shared is absent here ({path} not found): this check needs it and was not run"
+        )
     return path
 
 
