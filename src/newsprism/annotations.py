@@ -9,8 +9,10 @@ from newsprism import __version__
 from newsprism.model import Article
 from newsprism.store import Store
 
-# Stored annotations made by another version of the language layer are recomputed.
-ANNOTATOR = f"newsprism-nlp/{__version__}"
+# Stored annotations made by another version of the language layer are recomputed. The revision
+# changes whenever the language layer's output does, between releases too.
+_REVISION = 2
+ANNOTATOR = f"newsprism-nlp/{__version__}.r{_REVISION}"
 
 
 def annotate_stored(

@@ -1,7 +1,8 @@
 """Quality gate: direct-quote extraction and speaker accuracy may not drop.
 
-Floors are the figures measured when they were pinned (PolNeAR dev: F1 0.921, speaker 0.931;
-BASIL: recall 0.927, speaker 0.833), rounded down with about 0.01 of slack. Raise them when the
+Floors are the figures measured when they were pinned (PolNeAR dev: F1 0.922, speaker 0.931;
+BASIL: recall 0.927, speaker 0.854), rounded down with up to 0.01 of slack; BASIL speaker accuracy
+is held at the target it must meet, 0.85. Raise them when the
 quote rules improve; never lower them to make a change pass. The textacy baseline is not run
 here (it needs the optional eval extra and doubles the time); `newsprism eval quotes` runs it.
 """
@@ -13,10 +14,10 @@ import pytest
 from newsprism.eval.quotes import evaluate_quotes, format_quotes
 from tests.conftest import shared_path
 
-POLNEAR_F1 = 0.91
+POLNEAR_F1 = 0.915
 POLNEAR_SPEAKER = 0.92
 BASIL_RECALL = 0.915
-BASIL_SPEAKER = 0.82
+BASIL_SPEAKER = 0.85
 
 
 @pytest.mark.eval

@@ -60,3 +60,22 @@ def test_spelling_variants_merge_and_are_kept() -> None:
     assert ["Almaty"] in spellings
     multi = [s for s in spellings if len(s) > 1]
     assert ["Uighurs", "Uyghurs"] in multi or ["COVID-19", "Covid-19"] in multi
+
+
+def test_a_surname_the_ner_missed_joins_the_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsprism.nlp.entities import extract_entities
+
+    text = "Jane Marlow, a city councillor, resigned on Monday. Marlow later apologised."
+    doc = nlp(text)
+    # What the small model sometimes does: it leaves the lone surname out.
+    doc.ents = [e for e in doc.ents if e.text != "Marlow"]
+    index = extract_entities(doc, text)
+    person = next(e for e in index.entities if e.name == "Jane Marlow")
+    second = text.rindex("Marlow")
+    assert any(m.start == second for m in person.mentions)
+
+
+def test_a_role_stops_at_a_preposition() -> None:
+    ann = annotate("The programme began under President Amara Diallo in 2010.")
+    person = next(e for e in ann.entities if e.label == "PERSON")
+    assert person.roles == ["President"]

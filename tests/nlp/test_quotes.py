@@ -173,3 +173,50 @@ def test_spans_point_into_the_text(nlp: Language) -> None:
         assert text[q.speaker_start : q.speaker_end] == q.speaker
         assert q.cue_start is not None and text[q.cue_start : q.cue_end] == q.cue
     assert ann.to_dict()["quotes"][0]["speaker_entity"] == "Ada Mwangi"
+
+
+def test_long_quote_attribution_offsets_survive_the_short_parse() -> None:
+    # The parser reads a long quoted statement as a short stand-in; every offset must still
+    # point into the article.
+    text = (
+        "The council met on Tuesday.\n\n"
+        "“We will rebuild the bridge by spring, and we will pay for it without raising a single "
+        "local tax, whatever the ministry decides next month,” Mayor Anna Kowalski told "
+        "reporters after the vote."
+    )
+    q = only(text)
+    assert q.speaker_entity == "Anna Kowalski"
+    assert q.speaker_start is not None and q.speaker_end is not None
+    assert "Anna Kowalski" in text[q.speaker_start : q.speaker_end]
+    assert q.text.startswith("We will rebuild") and q.text.endswith("next month")
+    assert text[q.start : q.end] == q.text
+
+
+def test_she_prefers_a_person_known_to_be_a_woman() -> None:
+    text = (
+        "Ms Dana Whitlock wrote to the board on Friday. The letter was also sent to "
+        "Robin Ashe.\n\n"
+        "“I expect an answer within a week,” she said."
+    )
+    q = only(text)
+    assert q.speaker == "she"
+    assert q.speaker_entity == "Dana Whitlock"
+
+
+def test_role_description_continues_the_person_just_quoted() -> None:
+    text = (
+        "“The dam will be finished next year,” says Tomas Reyes. "
+        "“Water is life for the whole valley and its farms,” the regional governor continues."
+    )
+    found = [q for q in quotes(text) if q.kind == "full"]
+    assert [q.speaker_entity for q in found] == ["Tomas Reyes", "Tomas Reyes"]
+
+
+def test_a_spokesman_is_not_the_person_just_quoted() -> None:
+    text = (
+        "“The dam will be finished next year,” says Tomas Reyes. "
+        "“The budget for the dam is not settled yet,” the spokesman added."
+    )
+    found = [q for q in quotes(text) if q.kind == "full"]
+    assert found[0].speaker_entity == "Tomas Reyes"
+    assert found[1].speaker_entity != "Tomas Reyes"

@@ -25,7 +25,7 @@ _CUE = r"(?P<cue>" + "|".join(_STRONG) + r")"
 _CUE_CAP = r"(?P<cue>" + "|".join(f"(?i:{f[0]}){f[1:]}" for f in _STRONG) + r")"
 # A capitalised name with titles and initials: "Rep. Elijah E. Cummings", "Ban Ki-moon".
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|del|la|le))*"
-# A short description: "the spokesperson", "the Texas governor", "the ad’s narrator".
+# A short description: "the spokesperson", "the Ohio governor", "the ad’s narrator".
 _DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Hh]is|[Hh]er|[Tt]heir)(?:\s+[\w’'-]+){1,5}?"
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
 _NP = rf"(?P<np>{_PRONOUN}|{_NAME}|{_DESCRIPTION})"

@@ -49,6 +49,7 @@ _PARTY_WORD = re.compile(
     r"^,\s+(?:(?:a|an|the)\s+)?(?:[a-z-]+\s+){0,2}?(democrat|republican)\b", re.IGNORECASE
 )
 # Lower-case words that cannot be part of a role ("she met Chinese Foreign Minister").
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]*(?:['’][A-Z][\w-]*)?")
 STOP_CHAIN = (
     GROUP_PRONOUNS | set(PERSONAL_PRONOUNS) | {"who", "where", "when", "said", "told", "says"}
 )
@@ -160,6 +161,38 @@ def _raw_mentions(doc: Doc, text: str) -> list[_RawMention]:
     return mentions
 
 
+def _missed_name_parts(
+    doc: Doc, text: str, raw: list[_RawMention], surname_to_full: dict[str, str]
+) -> list[_RawMention]:
+    """Lone capitalised words equal to part of a person's full name that the NER left out."""
+    if not surname_to_full:
+        return []
+    covered = sorted((m.start, m.end) for m in raw)
+    starts = [c[0] for c in covered]
+    found: list[_RawMention] = []
+    for match in _CAPITALISED.finditer(text):
+        if normalise(match.group(0)) not in surname_to_full:
+            continue
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at >= 0 and covered[at][1] > match.start():
+            continue
+        span = doc.char_span(match.start(), match.end())
+        if span is None or len(span) != 1:
+            continue
+        tok = span[0]
+        if tok.is_sent_start and tok.is_stop:
+            continue  # "Will", "May" opening a sentence
+        if tok.ent_type_ and tok.ent_type_ not in KEPT_LABELS:
+            continue  # part of a date or a quantity
+        neighbours = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+        if any(n.text[:1].isupper() and n.ent_type_ for n in neighbours):
+            continue  # part of a longer name the NER labelled
+        previous = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        honorific = previous if previous in HONORIFICS else None
+        found.append(_RawMention(match.start(), match.end(), tok.text, "PERSON", honorific, None))
+    return found
+
+
 def _party_after(text: str, end: int) -> str | None:
     """The party a US-style tag after a name gives: "(D-Md.)", ", R-Calif.,", ", Democrat of"."""
     tail = text[end : end + 60]
@@ -231,7 +264,10 @@ class EntityIndex:
             if head in role_words or shared >= 2:
                 first = min((m.start for m in entity.mentions), default=len(self.text))
                 latest = max((m.start for m in entity.mentions if m.start < pos), default=-1)
-                if first < pos or latest >= 0:
+                # Named before, or (a standfirst runs ahead of the story) named later with a
+                # role the description repeats in full ("Chinese president" … "Chinese
+                # President Xi Jinping").
+                if first < pos or latest >= 0 or (head in role_words and shared >= 2):
                     scored.append((shared + (2 if head in role_words else 0), latest, entity))
         if not scored:
             return None
@@ -256,6 +292,10 @@ def extract_entities(doc: Doc, text: str) -> EntityIndex:
     for m in raw:
         if m.label != "PERSON" and " " not in m.text and normalise(m.text) in surname_to_full:
             m.label = "PERSON"
+    # It also misses some of them altogether ("Marlow later apologised", after "Jane Marlow"):
+    # add those.
+    raw.extend(_missed_name_parts(doc, text, raw, surname_to_full))
+    raw.sort(key=lambda m: m.start)
 
     groups: dict[tuple[str, str], list[_RawMention]] = {}
     for m in raw:

@@ -29,6 +29,7 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
 _NUMBER_WORD = "|".join(w for w in _UNITS_WORDS if w not in {"a", "an"})
 _QUAL = "|".join(re.escape(q) for q, _ in _QUALIFIERS)
 _PATTERN = re.compile(
+    r"(?<![^\W_])"  # never from inside a word: keeps the scan fast
     rf"(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?P<cur>[$€£¥])?"
     rf"(?P<num>\d+(?:[.,]\d+)*|(?:{_NUMBER_WORD})(?:[- ](?:{_NUMBER_WORD}))?"

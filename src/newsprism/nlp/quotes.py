@@ -27,6 +27,8 @@ partial quote; a quoted sentence is a full quote.
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -49,6 +51,11 @@ from newsprism.nlp.types import Attribution, Entity, Quote, QuoteKind
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _DROP_FROM_SPEAKER = {"relcl", "acl", "appos", "punct", "advmod", "cc", "conj", "prep", "advcl"}
 _HISTORY_WINDOW = 5  # units back in which a pronoun may find its speaker
+# Roles that speak for someone else: never the person just quoted.
+_GO_BETWEENS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "official"}
+    | {"representative", "lawyer", "attorney", "agent", "assistant", "secretary"}
+)
 _GROUP_LABELS = {"ORG", "NORP", "GPE"}
 _RELATIVE = {"who", "that", "which"}
 # "“…” ― Jane Doe": a quote signed with a dash and a name, as in collected reactions.
@@ -63,12 +70,26 @@ class Unit:
     end: int
     paragraph: int
     doc: Doc | None = None
+    # Where the parsed text skips part of the unit (the middle of a long quote): pairs of
+    # (offset in the parsed text, offset in the article) at which each kept piece starts.
+    pieces: list[tuple[int, int]] | None = None
 
     def char(self, token: Token) -> int:
-        return self.start + token.idx
+        """The article offset of a token of this unit's parse."""
+        if self.pieces is None:
+            return self.start + token.idx
+        at = bisect_right(self.pieces, (token.idx, sys.maxsize)) - 1
+        parsed, original = self.pieces[max(at, 0)]
+        return original + token.idx - parsed
 
     def char_end(self, token: Token) -> int:
-        return self.start + token.idx + len(token.text)
+        return self.char(token) + len(token.text)
+
+    def token_at(self, offset: int) -> Token | None:
+        """The parsed token covering the article offset ``offset``, if one does."""
+        if self.doc is None:
+            return None
+        return next((t for t in self.doc if self.char(t) <= offset < self.char_end(t)), None)
 
 
 @dataclass
@@ -197,7 +218,25 @@ class QuoteResolver:
         entity = self.entities.at(unit.char(head), unit.char_end(head))
         if entity is None and low not in {"source", "sources", "official", "officials"}:
             entity = self.entities.by_description(surface, start)
+        if entity is None:
+            entity = self._continuing(unit_no, surface, start)
         return _Speaker(surface, start, end, entity)
+
+    def _continuing(self, unit_no: int, surface: str, start: int) -> Entity | None:
+        """ "…,” the Ohio governor continues": a definite role description that no named
+        person holds refers to the person who has just been speaking."""
+        words = surface.casefold().split()
+        if len(words) < 2 or words[0] != "the" or words[-1] not in ROLE_NOUNS:
+            return None
+        if words[-1] in _GO_BETWEENS:
+            return None  # a spokesman or an aide is someone other than the last speaker
+        for u, _, speaker in reversed(self.history.items):
+            if unit_no - u > 2:
+                break
+            entity = speaker.entity
+            if speaker.start < start and entity is not None and entity.label == "PERSON":
+                return entity
+        return None
 
     def _resolve_pronoun(self, unit_no: int, pos: int, gender: str | None) -> Entity | None:
         def fits(entity: Entity | None) -> bool:
@@ -215,15 +254,22 @@ class QuoteResolver:
                 break
             if speaker.start < pos and fits(speaker.entity):
                 return speaker.entity
+        nearest: Entity | None = None
         for mention_start, entity in self.entities.before(pos, ["PERSON"]):
             if pos - mention_start > 1500:
                 break
             # A name inside someone's quote is who they talk about, not who "he" is.
             if any(q.start <= mention_start < q.end for q in self.spans):
                 continue
-            if fits(entity):
+            if not fits(entity):
+                continue
+            assert entity is not None
+            # "she" is someone the article has shown to be a woman before anyone of unknown
+            # gender; without such a person, the nearest one who may be.
+            if gender is None or entity.gender == gender:
                 return entity
-        return None
+            nearest = nearest or entity
+        return nearest
 
     def _sentence_subject(self, unit_no: int, pos: int) -> Entity | None:
         """A person named at the start of this sentence or the one before, outside any quote.
@@ -252,8 +298,7 @@ class QuoteResolver:
         """Whether the parse makes the name ending at ``mention_end`` its clause's subject."""
         if unit.doc is None:
             return False
-        offset = mention_end - 1 - unit.start
-        token = next((t for t in unit.doc if t.idx <= offset < t.idx + len(t.text)), None)
+        token = unit.token_at(mention_end - 1)
         return token is not None and token.dep_ in {"nsubj", "nsubjpass"}
 
     def _resolve_group(self, unit_no: int, pos: int) -> Entity | None:
@@ -451,6 +496,8 @@ class QuoteResolver:
         head = low.rsplit(" ", 1)[-1]
         if entity is None and head not in {"source", "sources", "official", "officials"}:
             entity = self.entities.by_description(surface, start)
+        if entity is None:
+            entity = self._continuing(unit_no, surface, start)
         return _Speaker(surface, start, end, entity)
 
     def _indirect(self, unit_no: int, unit: Unit, quoted: list[QuotedSpan]) -> None:
