@@ -1,7 +1,8 @@
 """Throughput of full annotation (sentences, entities, quotes, quantities, dates).
 
-Prints articles/s and words/s over the PolNeAR dev texts (about 800 words each), which stand
-in for typical news articles, and the CPU seconds spent per article (this process and its
+Prints articles/s and words/s over real news articles: the PolNeAR dev texts (84 articles, about
+800 words each) and the BASIL article bodies (150 articles, about 600 words each), about 680
+words on average together, and the CPU seconds spent per article (this process and its
 workers), which unlike wall time does not depend on what else the machine is running.
 Run: ``.venv/bin/python benchmarks/bench_annotate.py [--repeat N] [--n-process N]``.
 The pipeline is loaded and warmed before timing, as in a long-running process.
@@ -15,9 +16,10 @@ import resource
 import time
 from pathlib import Path
 
+from newsprism.eval.quotes import read_basil
 from newsprism.nlp import annotate_many, load_pipeline
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data" / "dev"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _cpu_seconds() -> float:
@@ -29,14 +31,24 @@ def _cpu_seconds() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with text/*.txt")
+    parser.add_argument(
+        "--polnear", type=Path, default=SHARED / "polnear" / "data" / "dev", help="text/*.txt here"
+    )
+    parser.add_argument("--basil", type=Path, default=SHARED / "basil", help="BASIL folder")
+    parser.add_argument("--only", choices=["polnear", "basil"], help="one of the two sets")
     parser.add_argument("--repeat", type=int, default=2, help="passes over the texts")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--n-process", type=int, default=None, help="default: one per core, ≤2")
     args = parser.parse_args()
-    texts = [p.read_text(encoding="utf-8") for p in sorted((args.data / "text").glob("*.txt"))]
+    texts: list[str] = []
+    if args.only in (None, "polnear"):
+        texts += [
+            p.read_text(encoding="utf-8") for p in sorted((args.polnear / "text").glob("*.txt"))
+        ]
+    if args.only in (None, "basil") and (args.basil / "articles").is_dir():
+        texts += [d.text for d in read_basil(args.basil)]
     if not texts:
-        raise SystemExit(f"no texts under {args.data / 'text'}")
+        raise SystemExit(f"no texts under {args.polnear / 'text'} or {args.basil / 'articles'}")
     load_pipeline()
     list(annotate_many([("warm", texts[0], None)]))
     items = [(str(i), t, None) for i, t in enumerate(texts)] * args.repeat

@@ -14,6 +14,10 @@ def test_upload_runs_a_job_that_stores_and_groups_articles(tmp_path: Path) -> No
     app = create_app(tmp_path / "fresh.db")
     jobs = app.state.newsprism.jobs
     with TestClient(app) as client:
+        # The empty list, twice: the second answer is the cached page the ingest must replace.
+        assert "0 stories" in client.get("/").text
+        assert "0 stories" in client.get("/").text
+        assert client.get("/api/stories").json()["total"] == 0
         body = (EXAMPLES / "newsdesk_export.jsonl").read_bytes()
         response = client.post(
             "/ingest/upload", files={"file": ("newsdesk.jsonl", body)}, follow_redirects=False
@@ -31,6 +35,9 @@ def test_upload_runs_a_job_that_stores_and_groups_articles(tmp_path: Path) -> No
         assert 'http-equiv="refresh"' not in page.text  # finished: no more refreshing
         stories = client.get("/api/stories").json()
         assert stories["total"] >= 1
+        listing = client.get("/").text
+        assert "0 stories" not in listing
+        assert all(f"/stories/{s['id']}" in listing for s in stories["stories"])
         # The same file again: everything is a duplicate, nothing new.
         again = client.post("/api/ingest/upload", files={"file": ("again.jsonl", body)})
         assert again.status_code == 202

@@ -64,7 +64,8 @@ class UrlIn(BaseModel):
 
 @router.get("/stories", response_model=StoryList, summary="Stories, newest first, with search")
 def api_stories(request: Request, query: Annotated[StoryQuery, Depends(story_query)]) -> Any:
-    stories, total = LISTS.search(state_of(request).stores.read, query)
+    stores = state_of(request).stores
+    stories, total = LISTS.search(stores.read, query, stores.version())
     return {"total": total, "page": query.page, "per_page": query.per_page, "stories": stories}
 
 

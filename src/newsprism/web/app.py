@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
+from newsprism.web.cache import CachedPages, PageCache
 from newsprism.web.data import REPORTS, ReportCache, StoreAccess
 from newsprism.web.jobs import JobManager
 from newsprism.web.security import Access, Guard
@@ -33,6 +34,7 @@ class AppState:
     reports: ReportCache
     jobs: JobManager
     templates: Jinja2Templates
+    pages: PageCache
 
 
 def make_templates() -> Jinja2Templates:
@@ -88,6 +90,11 @@ def create_app(
         reports=REPORTS,
         jobs=JobManager(stores),
         templates=make_templates(),
+        pages=PageCache(),
+    )
+    # Added first, so it runs inside the guard: refusals and headers apply to cached pages too.
+    app.add_middleware(
+        CachedPages, cache=app.state.newsprism.pages, access=access, version=stores.version
     )
     app.add_middleware(Guard, access=access)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from newsprism.model import Article
 from newsprism.store import Store, open_store
@@ -40,6 +41,7 @@ class StoreAccess:
             # An in-memory database exists only in its one connection: share it.
             self._shared = Store(":memory:")
         self._writer: Store | None = self._shared
+        self._marker: DataVersion | None = None
 
     @property
     def read(self) -> Store:
@@ -52,12 +54,71 @@ class StoreAccess:
             self._local.store = store
         return store
 
+    def version(self) -> tuple[str, int] | None:
+        """The database's data marker now (:class:`DataVersion`); None: do not cache."""
+        if self._marker is None:
+            self._marker = DataVersion.of(self)
+        return self._marker.current()
+
     @property
     def writer(self) -> Store:
         """The single connection all writes go through (callers hold ``write_lock``)."""
         if self._writer is None:
             self._writer = open_store(self.db)
         return self._writer
+
+
+class DataVersion:
+    """A cheap marker of the stored data: it changes whenever anything is written to the database.
+
+    For a SQLite file it is ``PRAGMA data_version`` read on a connection of its own that never
+    writes: SQLite changes that number whenever another connection commits, whether that is the
+    app's own writer (an ingest from the browser) or another process (``newsprism ingest`` on the
+    same file). Reading it costs a few microseconds, so every cached page checks it on every
+    request and a cache never serves what an ingest has changed. The number means something
+    only for its own connection, so there is one marker per database file per process.
+
+    An in-memory database has a single connection; its count of changes serves instead. Other
+    stores (PostgreSQL) have no marker: ``current()`` is None and nothing is cached.
+    """
+
+    _markers: ClassVar[dict[str, DataVersion]] = {}
+    _markers_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, path: Path | None, shared: Store | None = None) -> None:
+        self.path = path
+        self._shared = shared
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, stores: StoreAccess) -> DataVersion:
+        """The marker for the database behind ``stores`` (shared by every app in the process)."""
+        store = stores.read  # opens (and creates, migrates) the database first
+        if store.path == ":memory:":
+            return cls(None, shared=store)
+        if not isinstance(store.path, Path):
+            return cls(None)
+        key = str(store.path.resolve())
+        with cls._markers_lock:
+            marker = cls._markers.get(key)
+            if marker is None:
+                marker = cls._markers[key] = cls(Path(key))
+            return marker
+
+    def current(self) -> tuple[str, int] | None:
+        """The marker now; read it *before* reading the data a cached answer is made from."""
+        if self._shared is not None:
+            return (f"memory:{id(self._shared)}", self._shared._db.total_changes)
+        if self.path is None:
+            return None
+        with self._lock:
+            if self._db is None:
+                self._db = sqlite3.connect(
+                    str(self.path), check_same_thread=False, isolation_level=None
+                )
+                self._db.execute("PRAGMA busy_timeout = 10000")
+            return (str(self.path), int(self._db.execute("PRAGMA data_version").fetchone()[0]))
 
 
 @dataclass(frozen=True)
@@ -262,10 +323,10 @@ class ReportCache:
 
 
 class ListCache:
-    """Story search results, reused while the stored stories have not changed.
+    """Story search results, reused while the database has not changed (see :class:`DataVersion`).
 
-    The list page is the busiest; its query sorts every story. The cheap "data version"
-    query (story count and last update) decides whether a cached answer is still true.
+    The list is the busiest page and its query sorts every story. Without a data marker
+    (PostgreSQL) nothing is reused.
     """
 
     def __init__(self, size: int = 512) -> None:
@@ -273,13 +334,13 @@ class ListCache:
         self._items: OrderedDict[tuple[Any, ...], tuple[list[dict[str, Any]], int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def search(self, store: Store, query: StoryQuery) -> tuple[list[dict[str, Any]], int]:
-        version = tuple(
-            store._db.execute(
-                "SELECT COUNT(*), MAX(updated_at), (SELECT MAX(pk) FROM articles) FROM stories"
-            ).fetchone()
-        )
-        key = (str(store.path), version, query)
+    def search(
+        self, store: Store, query: StoryQuery, version: tuple[str, int] | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """``version`` is the database's marker, read before this call."""
+        if version is None:
+            return search_stories(store, query)
+        key = (version, query)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)

@@ -106,7 +106,8 @@ def find_story(request: Request, story_id: str) -> StoryRef:
 
 @router.get("/", response_class=HTMLResponse)
 def story_list(request: Request, query: Annotated[StoryQuery, Depends(story_query)]) -> Response:
-    stories, total = LISTS.search(state_of(request).stores.read, query)
+    stores = state_of(request).stores
+    stories, total = LISTS.search(stores.read, query, stores.version())
     pages = max(1, -(-total // query.per_page))
     return page(
         request,
