@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import re
+import sys
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -59,6 +63,25 @@ def _annotate(articles: Sequence[Article], notes: list[dict[str, Any]]) -> list[
         ]
         out.append(Annotation(a.id, a.text, a.date, sentences=sents))
     return out
+
+
+def _import_in_background(module: str) -> threading.Thread | None:
+    """Start importing ``module`` on another thread (None when it is already imported).
+
+    The sentence model's matrix products release the GIL, so a slow pure-Python import (the
+    wire-lineage module pulls in scikit-learn, 1-2 s) runs alongside them on a second core.
+    Failures are ignored here: the module's user imports it again and reports them.
+    """
+    if module in sys.modules:
+        return None
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=run, name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _canonical(annotations: Sequence[Annotation], notes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -229,7 +252,11 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         k for k, q in enumerate(quote_items) if q.speaker_key and len(quoted_by[q.speaker_key]) > 1
     ]
     texts = [u.text for u in all_units] + [quote_items[k].text for k in need]
+    # Wire lineage (below) needs newsprism.cluster, whose import is slow: overlap it with encoding.
+    preload = _import_in_background("newsprism.cluster") if texts else None
     matrix = embedder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    if preload is not None:
+        preload.join()
     vectors = {u.id: matrix[i] for i, u in enumerate(all_units)}
     quote_vecs = np.zeros((len(quote_items), matrix.shape[1] if texts else 384), dtype=np.float32)
     if need:

@@ -10,12 +10,14 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from newsprism import __version__
 from newsprism.errors import FetchError
+
+if TYPE_CHECKING:
+    import httpx
 
 ACCEPTED_TYPES = (
     "text/html",
@@ -50,26 +52,38 @@ class Fetched:
 
 
 class Fetcher:
-    """Fetch URLs with timeouts, a response size cap, limited redirects and a type check."""
+    """Fetch URLs with timeouts, a response size cap, limited redirects and a type check.
+
+    httpx and its client (TLS context, CA bundle) are set up on the first fetch: reading only
+    local files, as ``newsprism compare FILE...`` mostly does, never pays for them.
+    """
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
         self.limits = limits or FetchLimits()
-        timeout = httpx.Timeout(
-            connect=self.limits.connect_timeout,
-            read=self.limits.read_timeout,
-            write=self.limits.read_timeout,
-            pool=self.limits.connect_timeout,
-        )
-        self._client = httpx.Client(
-            timeout=timeout,
-            # Redirects are followed by hand so each hop's host is checked before it is asked.
-            follow_redirects=False,
-            headers={"User-Agent": f"newsprism/{__version__} (+offline news comparison)"},
-            trust_env=False,
-        )
+        self._client: httpx.Client | None = None
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            import httpx
+
+            timeout = httpx.Timeout(
+                connect=self.limits.connect_timeout,
+                read=self.limits.read_timeout,
+                write=self.limits.read_timeout,
+                pool=self.limits.connect_timeout,
+            )
+            self._client = httpx.Client(
+                timeout=timeout,
+                # Redirects are followed by hand so each hop's host is checked before it is asked.
+                follow_redirects=False,
+                headers={"User-Agent": f"newsprism/{__version__} (+offline news comparison)"},
+                trust_env=False,
+            )
+        return self._client
 
     def close(self) -> None:
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -114,10 +128,13 @@ class Fetcher:
             raise FetchError("only http:// and https:// URLs can be fetched", where=url)
         if not self.limits.allow_private:
             check_public_host(parts.hostname, where=url)
+        import httpx
+
+        client = self._http()
         try:
             current = url
             for _hop in range(self.limits.max_redirects + 1):
-                with self._client.stream("GET", current) as response:
+                with client.stream("GET", current) as response:
                     if response.is_redirect:
                         location = response.headers.get("location", "")
                         current = str(response.url.join(location))

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -56,11 +57,17 @@ STOP_CHAIN = (
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """A comparison key: casefolded, accents and punctuation dropped ("Covid-19" == "COVID-19")."""
+    if name.isascii():
+        return _NOT_KEY.sub("", name.casefold())
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]", "", ascii_only.casefold())
+    return _NOT_KEY.sub("", ascii_only.casefold())
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

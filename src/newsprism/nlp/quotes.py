@@ -73,6 +73,7 @@ class Unit:
     # Where the parsed text skips part of the unit (the middle of a long quote): pairs of
     # (offset in the parsed text, offset in the article) at which each kept piece starts.
     pieces: list[tuple[int, int]] | None = None
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def char(self, token: Token) -> int:
         """The article offset of a token of this unit's parse."""
@@ -89,7 +90,13 @@ class Unit:
         """The parsed token covering the article offset ``offset``, if one does."""
         if self.doc is None:
             return None
-        return next((t for t in self.doc if self.char(t) <= offset < self.char_end(t)), None)
+        if self._starts is None or len(self._starts) != len(self.doc):
+            self._starts = [self.char(t) for t in self.doc]
+        at = bisect_right(self._starts, offset) - 1
+        if at < 0:
+            return None
+        token = self.doc[at]
+        return token if offset < self._starts[at] + len(token.text) else None
 
 
 @dataclass
