@@ -8,16 +8,39 @@ headline names the event more densely than the body does.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _SUFFIXES = ("'s", "’s", "ies", "es", "s", "ing", "ed")
-_STOP = frozenset(ENGLISH_STOP_WORDS)
+
+
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop-word list (the one the clustering was tuned with).
+
+    Read from its own small module file: importing scikit-learn's package would cost a cold
+    command more than a second for one frozenset.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "feature_extraction" / "_stop_words.py"
+        module_spec = importlib.util.spec_from_file_location("_newsprism_stop_words", path)
+        if path.is_file() and module_spec is not None and module_spec.loader is not None:
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return frozenset(module.ENGLISH_STOP_WORDS)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # the layout changed
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+_STOP = _english_stop_words()
 
 
 _STEMS: dict[str, str] = {}

@@ -123,10 +123,51 @@ def parse_date(
     return parsed
 
 
+_LATIN_WORD = re.compile(r"[a-z]+")
+_ENGLISH_MARKERS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "that",
+        "for",
+        "with",
+        "was",
+        "said",
+        "by",
+        "it",
+        "from",
+        "he",
+        "his",
+        "has",
+        "have",
+        "are",
+        "were",
+        "which",
+        "this",
+        "not",
+        "but",
+        "they",
+        "their",
+        "been",
+        "would",
+        "will",
+        "who",
+    ]
+)
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from the packaged langid model (no downloads); None for too little text."""
     if len(text.split()) < 5:
         return None
+    # Plain English prose gives itself away through its commonest words; the model (half a
+    # second to load) is asked only about the rest. Those words make up a sixth or more of
+    # every English news text measured and next to none of German, French or Spanish.
+    words = _LATIN_WORD.findall(text[:4000].casefold())
+    if len(words) >= 30 and sum(w in _ENGLISH_MARKERS for w in words) >= 0.12 * len(words):
+        return "en"
     import py3langid
 
     lang, _score = py3langid.classify(text[:4000])
