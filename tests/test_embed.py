@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -114,3 +115,10 @@ def test_encoding_does_not_import_sentence_transformers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "none"
+
+
+def test_auto_threads_stay_within_the_cores() -> None:
+    auto = MiniLMEmbedder()._threads()
+    assert auto is not None and 1 <= auto <= (os.cpu_count() or 1)
+    assert MiniLMEmbedder(threads=1)._threads() == 1
+    assert MiniLMEmbedder(threads=None)._threads() is None

@@ -50,7 +50,7 @@ from typing import Any
 import click
 
 from newsprism.errors import DatasetError, NewsprismError
-from newsprism.nlp import annotate_many, load_pipeline
+from newsprism.nlp import annotate_many
 from newsprism.nlp.lexicon import CUE_FORMS, STOPWORDS
 from newsprism.nlp.quotemarks import paragraphs
 from newsprism.nlp.types import Annotation
@@ -259,7 +259,11 @@ def _textacy(documents: list[Document]) -> dict[str, list[Prediction]]:
             "the textacy baseline needs textacy",
             hint="pip install 'newsprism[eval]' or pass --no-baseline",
         ) from exc
-    nlp = load_pipeline()
+    import spacy
+
+    from newsprism.nlp.pipeline import MODEL
+
+    nlp = spacy.load(MODEL)  # the whole pipeline, lemmatizer included, as textacy expects
     disabled = ["senter"]
     result: dict[str, list[Prediction]] = {}
 

@@ -54,7 +54,8 @@ _STAND_IN = "It is so"
 def load_pipeline() -> Language:
     """The packaged English pipeline, loaded once per process (never downloaded)."""
     try:
-        nlp = spacy.load(MODEL)
+        # The two components the reading never runs are not even loaded (see the module doc).
+        nlp = spacy.load(MODEL, exclude=["attribute_ruler", "lemmatizer"])
     except OSError as exc:
         raise NewsprismError(
             f"spaCy model {MODEL!r} is not installed",
