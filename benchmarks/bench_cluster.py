@@ -9,11 +9,17 @@ active window holds ``window_days * per_day`` articles however long the stream.
 
     .venv/bin/python benchmarks/bench_cluster.py                      # short default run
     .venv/bin/python benchmarks/bench_cluster.py --stored 100000 --sizes 10000,100000,1000000
+    .venv/bin/python benchmarks/bench_cluster.py --realistic 100000 --probes 1000
+
+``--realistic N`` measures single-article latency after N articles of the realistic generator
+of :mod:`newsprism.scale.synthetic` instead (see :func:`realistic_latency`).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import random
 import time
 from collections.abc import Iterator
@@ -103,6 +109,50 @@ def latency(stored: int, probes: int) -> tuple[float, float, int]:
     )
 
 
+def realistic_latency(stored: int, probes: int, per_day: int) -> dict[str, float]:
+    """Single-article assignment after ``stored`` realistic synthetic articles.
+
+    The articles come from :mod:`newsprism.scale.synthetic` (events covered by 1-12 outlets,
+    wire copies, Zipf background vocabulary), the way ``newsprism batch`` would store them:
+    each day added as one batch. The next ``probes`` articles of the same stream are then
+    assigned one call each, as a live ingest does; the window holds ``14 * per_day``."""
+    from newsprism.scale.synthetic import SyntheticNews
+
+    def article(i: int, raw: dict[str, str]) -> Article:
+        date = datetime.fromisoformat(raw["date"])
+        return Article(id=f"s{i}", title=raw["title"], text=raw["text"], source="bench",
+                       kind="text", outlet=raw["outlet"], date=date)  # fmt: skip
+
+    stream = SyntheticNews(seed=11, per_day=per_day).articles(stored + probes)
+    clusterer = StoryClusterer()
+    day: list[Article] = []
+    started, cpu = time.perf_counter(), time.process_time()
+    for i, raw in enumerate(itertools.islice(stream, stored)):
+        a = article(i, raw)
+        if day and a.date and day[-1].date and a.date.date() != day[-1].date.date():
+            clusterer.add_many(day)
+            day = []
+        day.append(a)
+    if day:
+        clusterer.add_many(day)
+    warm_wall, warm_cpu = time.perf_counter() - started, time.process_time() - cpu
+    times = []
+    for i, raw in enumerate(stream, start=stored):
+        a = article(i, raw)
+        start = time.perf_counter()
+        clusterer.add(a)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "warm_ms": 1000 * warm_wall / stored,
+        "warm_cpu_ms": 1000 * warm_cpu / stored,
+        "p50": float(np.percentile(times, 50)),
+        "p99": float(np.percentile(times, 99)),
+        "max": float(max(times)),
+        "probes": len(times),
+        "window": clusterer.active_articles(),
+    }
+
+
 def growth(sizes: list[int], per_day: int) -> list[tuple[int, float, int]]:
     """Per-article µs over the last 2,000 articles of streams of growing length."""
     out = []
@@ -128,8 +178,24 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=300, help="articles timed for latency")
     parser.add_argument("--sizes", default="2000,6000,12000", help="stream lengths for growth")
     parser.add_argument("--per-day", type=int, default=1000, help="articles a day (growth)")
+    parser.add_argument(
+        "--realistic", type=int, default=0, metavar="N",
+        help="only: single-article latency after N realistic synthetic articles (e.g. 100000)",
+    )  # fmt: skip
+    parser.add_argument("--realistic-per-day", type=int, default=200)
     args = parser.parse_args()
 
+    if args.realistic:
+        r = realistic_latency(args.realistic, args.probes, args.realistic_per_day)
+        print(
+            f"{args.realistic:,} realistic synthetic articles stored "
+            f"({args.realistic_per_day}/day, "
+            f"{r['warm_ms']:.2f} ms/article wall, {r['warm_cpu_ms']:.2f} ms CPU, day by day); "
+            f"then {r['probes']} single-article assignments with {r['window']:,} in the window: "
+            f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms "
+            f"(load average {os.getloadavg()[0]:.1f})"
+        )
+        return
     rate = throughput(args.throughput, args.per_day)
     print(f"text -> story assignment, one article per call: {rate:,.0f} articles/s")
     rate = throughput(args.throughput, args.per_day, batch=100)

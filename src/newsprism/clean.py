@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from dateutil import parser as date_parser
 
@@ -168,11 +169,12 @@ class _Line:
     block: int  # index of the blank-line separated block it belongs to
     reason: str | None = None
 
-    @property
+    # Cached: the classifier asks each line for these many times, and ``content`` never changes.
+    @cached_property
     def words(self) -> int:
         return len(_WORD.findall(self.content))
 
-    @property
+    @cached_property
     def key(self) -> str:
         return " ".join(_WORD.findall(self.content.casefold()))
 

@@ -205,3 +205,90 @@ def test_drained_closed_stories_leave_memory() -> None:
     assert [s.id for s in closed] == [story_id_for("tr1")]
     assert assigned == {a.id: story_id_for("tr1") for a in TURKEY}
     assert set(clusterer.assignments()) == {"b3", "b4"}
+
+
+def test_term_index_scores_are_exact_dot_products() -> None:
+    """The flat-buffer index gives every live slot sharing a term its float32 products summed
+    in float64 in term order, through growth, removals and repacking."""
+    import numpy as np
+
+    from newsprism.cluster.features import SparseVector
+    from newsprism.cluster.index import TermIndex
+
+    rng = np.random.default_rng(3)
+    index, vectors, live = TermIndex(), {}, []
+    for slot in range(1500):
+        ids = np.unique(rng.zipf(1.4, int(rng.integers(1, 60))) % 3000).astype(np.int64)
+        weights = rng.random(len(ids)).astype(np.float32)
+        vec = SparseVector(ids, weights / np.float32(np.linalg.norm(weights)))
+        if slot % 50 == 0:
+            found, scores = index.query(vec)
+            expected = {}
+            for other in live:
+                o = vectors[other]
+                total = 0.0
+                for tid, w in zip(vec.ids.tolist(), vec.weights, strict=True):
+                    hit = np.flatnonzero(o.ids == tid)
+                    if len(hit):
+                        total += float(o.weights[hit[0]] * w)
+                if total:
+                    expected[other] = np.float32(total)
+            assert found.tolist() == sorted(expected)
+            assert scores.tolist() == [expected[s] for s in found.tolist()]
+        index.add(slot, vec)
+        vectors[slot] = vec
+        live.append(slot)
+        if len(live) > 300:  # a sliding window: the oldest leave, the postings get repacked
+            index.remove(live.pop(0))
+    assert len(index) == 300
+
+
+def _stream(n: int, per_day: int = 40) -> list[Article]:
+    from newsprism.scale.synthetic import SyntheticNews
+
+    out = []
+    for i, r in enumerate(SyntheticNews(seed=5, per_day=per_day).articles(n)):
+        date = datetime.fromisoformat(r["date"])
+        out.append(Article(id=f"s{i}", title=r["title"], text=r["text"], source="t",
+                           kind="text", outlet=r["outlet"], date=date))  # fmt: skip
+    return out
+
+
+def test_lineage_elsewhere_and_given_tokens_change_nothing() -> None:
+    """An executor for lineage and tokens worked out elsewhere give the very same clusterer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsprism.cluster.features import article_tokens
+
+    articles = _stream(600)
+    days: dict[str, list[Article]] = {}
+    for a in articles:
+        days.setdefault(a.date.date().isoformat(), []).append(a)  # type: ignore[union-attr]
+    plain = StoryClusterer()
+    with ThreadPoolExecutor(1) as pool:
+        helped = StoryClusterer(executor=pool)
+        for day in sorted(days):
+            batch = days[day]
+            plain.add_many(batch)
+            helped.add_many(batch, [article_tokens(a.title, a.text, 2) for a in batch])
+        assert helped.drain_closed() == plain.drain_closed()
+        assert helped.stories() == plain.stories()
+        assert json.dumps(helped.state()) == json.dumps(plain.state())
+
+
+def test_neighbour_lists_keep_the_strongest_ranked() -> None:
+    """A pruned neighbour list is the strongest pairs, strongest first (ties by slot), its
+    weakest pair at hand; a list never pruned keeps its pairs in arrival order."""
+    clusterer = StoryClusterer(ClusterConfig(max_neighbours=6))
+    clusterer.add_many(_stream(300, per_day=300))
+    pruned = 0
+    for entry in clusterer._entries.values():
+        items = list(entry.neighbours.items())
+        if entry.floor is None:
+            assert len(items) <= 6
+            continue
+        pruned += 1
+        assert len(items) == 6
+        assert items == sorted(items, key=lambda kv: (-kv[1], kv[0]))
+        assert entry.floor == (items[-1][1], items[-1][0])
+    assert pruned > 100

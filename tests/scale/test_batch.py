@@ -127,3 +127,11 @@ def _read(path: Path, fmt: str) -> list[dict[str, object]]:
         with path.open(newline="") as fh:
             return list(csv.DictReader(fh))
     return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_helper_process_changes_nothing(archive: Path, tmp_path: Path) -> None:
+    """--workers 2 (a helper cleans ahead and does lineage) stores and clusters as 1 does."""
+    alone = run_batch([archive], tmp_path / "one.db", chunk=40, workers=1)
+    helped = run_batch([archive], tmp_path / "two.db", chunk=40, workers=2)
+    assert (alone.stored, alone.stories) == (helped.stored, helped.stories)
+    assert snapshot(tmp_path / "one.db") == snapshot(tmp_path / "two.db")

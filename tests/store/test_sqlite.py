@@ -120,3 +120,24 @@ def test_several_connections_opening_a_new_database_at_once(tmp_path: Path) -> N
         assert errors == []
         with Store(db) as store:
             assert store.schema_version() == MIGRATIONS[-1][0]
+
+
+def test_add_many_is_add_one_by_one_in_one_transaction(tmp_path: Path) -> None:
+    def batch() -> list[Article]:
+        same_id = _article("Another story at another address.", url="https://c.example/y")
+        return [
+            _article("The bridge reopened on Friday."),
+            _article("The bridge reopened on Friday.", url="https://b.example/x"),  # duplicate
+            _article("The bridge reopened on Friday, after nine months."),  # a version
+            same_id,  # the id a1 again, another URL: kept under a suffixed id
+            _article("No address at all.", url=None),
+        ]
+
+    with Store(tmp_path / "one.db") as one, Store(tmp_path / "many.db") as many:
+        singles = [one.add(a) for a in batch()]
+        together = many.add_many(batch())
+        assert together == singles
+        assert [(a.id, a.version, a.text) for a in many.articles(all_versions=True)] == [
+            (a.id, a.version, a.text) for a in one.articles(all_versions=True)
+        ]
+        assert many.add_many([]) == []

@@ -60,6 +60,7 @@ import hashlib
 import heapq
 import math
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -135,6 +136,9 @@ class _Entry:
     top: list[float] = field(default_factory=list)  # min-heap of the k strongest similarities
     story: str = ""
     text: str = ""  # kept for lineage; dropped from state when persisted compactly
+    # (similarity, slot) of the weakest neighbour once the list is full and ranked strongest
+    # first (see _add_neighbour); None before.
+    floor: tuple[float, int] | None = None
 
     @cached_property
     def days(self) -> float | None:
@@ -153,8 +157,19 @@ def story_id_for(article_id: str) -> str:
 class StoryClusterer:
     """Assigns articles to stories incrementally; memory is bounded by the active time window."""
 
-    def __init__(self, config: ClusterConfig | None = None, embedder: Embedder | None = None):
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        embedder: Embedder | None = None,
+        *,
+        executor: Executor | None = None,
+    ):
+        """``executor`` (optional, e.g. a one-process pool) works out the lineage of stories
+        that leave the window while this process goes on clustering; their summaries are
+        complete again by the time :meth:`drain_closed`, :meth:`stories` or :meth:`state`
+        hand them out."""
         self.config = config or ClusterConfig()
+        self.executor = executor
         if self.config.dense_weight > 0 and embedder is None:
             from newsprism.embed import default_embedder
 
@@ -170,6 +185,9 @@ class StoryClusterer:
         self._closed: list[StorySummary] = []
         self._closed_assignments: dict[str, str] = {}
         self._expiry: list[tuple[float, str]] = []  # (newest day of a story, story id), lazy
+        self._days = np.full(1024, np.nan)  # day number of each slot (NaN: undated)
+        self._lineage: dict[str, tuple[tuple[str, ...], int]] = {}  # story -> (ids, sources)
+        self._pending: list[tuple[StorySummary, Future[int]]] = []  # lineage being computed
 
     # ---- public API -------------------------------------------------------------------
 
@@ -177,9 +195,16 @@ class StoryClusterer:
         """Assign one new article; returns its story id."""
         return self.add_many([article])[article.id]
 
-    def add_many(self, articles: Iterable[Article]) -> dict[str, str]:
-        """Assign a batch; the result does not depend on the batch's order."""
+    def add_many(
+        self, articles: Iterable[Article], tokens: Sequence[list[str]] | None = None
+    ) -> dict[str, str]:
+        """Assign a batch; the result does not depend on the batch's order.
+
+        ``tokens`` (optional, one list per article, in the same order) are the articles'
+        :func:`~newsprism.cluster.features.article_tokens` with this config's
+        ``title_weight``, when another process has worked them out already."""
         incoming = list(articles)
+        given_tokens = {} if tokens is None else dict(zip(map(id, incoming), tokens, strict=True))
         known = {a.id for a in incoming if a.id in self._by_id or a.id in self._closed_assignments}
         batch = sorted(
             {a.id: a for a in incoming if a.id not in known}.values(),
@@ -190,7 +215,11 @@ class StoryClusterer:
         # Document frequencies first, for the whole batch, so every vector in it is built with
         # the same idf whatever the order inside the batch.
         counts = [
-            self.stats.count(article_tokens(a.title, a.text, self.config.title_weight))
+            self.stats.count(
+                given_tokens[id(a)]
+                if id(a) in given_tokens
+                else article_tokens(a.title, a.text, self.config.title_weight)
+            )
             for a in batch
         ]
         dense = self._encode(batch)
@@ -222,6 +251,7 @@ class StoryClusterer:
 
     def stories(self) -> list[StorySummary]:
         """Closed and active stories, earliest first."""
+        self._resolve()
         active = [self._summary(sorted(m)) for m in self._stories.values()]
         return sorted(
             self._closed + active,
@@ -234,6 +264,7 @@ class StoryClusterer:
         A long-running ingest persists these and calls this now and then, so memory stays
         bounded by the window rather than growing with the archive.
         """
+        self._resolve()
         closed, assigned = self._closed, self._closed_assignments
         self._closed, self._closed_assignments = [], {}
         return closed, assigned
@@ -244,6 +275,7 @@ class StoryClusterer:
 
     def state(self) -> dict[str, Any]:
         """A JSON-ready snapshot of the active window, for persisting between runs."""
+        self._resolve()
         return {
             "version": 1,
             "config": self.config.to_dict(),
@@ -256,9 +288,15 @@ class StoryClusterer:
         }
 
     @classmethod
-    def from_state(cls, data: dict[str, Any], embedder: Embedder | None = None) -> StoryClusterer:
+    def from_state(
+        cls,
+        data: dict[str, Any],
+        embedder: Embedder | None = None,
+        *,
+        executor: Executor | None = None,
+    ) -> StoryClusterer:
         """Rebuild a clusterer from :meth:`state`; it continues exactly where that one stopped."""
-        clusterer = cls(ClusterConfig(**data["config"]), embedder)
+        clusterer = cls(ClusterConfig(**data["config"]), embedder, executor=executor)
         clusterer.stats = TermStats.from_state(data["stats"])
         clusterer._next_slot = int(data["next_slot"])
         clusterer._latest_days = data["latest_days"]
@@ -267,8 +305,14 @@ class StoryClusterer:
             clusterer._entries[entry.slot] = entry
             clusterer._by_id[entry.article_id] = entry.slot
             clusterer._stories.setdefault(entry.story, set()).add(entry.slot)
+        limit = clusterer.config.max_neighbours
         for slot in sorted(clusterer._entries):
-            clusterer.index.add(slot, clusterer._entries[slot].vec)
+            entry = clusterer._entries[slot]
+            clusterer.index.add(slot, entry.vec)
+            clusterer._set_days(slot, entry.days)
+            ranked = sorted(entry.neighbours.items(), key=_strongest_first)
+            if len(ranked) == limit and ranked == list(entry.neighbours.items()):
+                entry.floor = (ranked[-1][1], ranked[-1][0])
         for sid in sorted(clusterer._stories):
             clusterer._schedule(sid)
         clusterer._closed = [_summary_from_dict(s) for s in data["closed"]]
@@ -281,6 +325,16 @@ class StoryClusterer:
         if self.config.dense_weight <= 0 or self.embedder is None or not batch:
             return None
         return self.embedder.encode([f"{a.title}\n{a.text}" for a in batch])
+
+    def _set_days(self, slot: int, days: float | None) -> None:
+        if slot >= len(self._days):
+            grown = np.full(max(2 * len(self._days), slot + 1), np.nan)
+            grown[: len(self._days)] = self._days
+            self._days = grown
+        self._days[slot] = np.nan if days is None else days
+
+    def _days_of(self, slots: np.ndarray) -> np.ndarray:
+        return self._days[slots]
 
     def _gap_days(self, a: _Entry, b: _Entry) -> float | None:
         da, db = a.days, b.days
@@ -301,19 +355,33 @@ class StoryClusterer:
             others = np.stack([self._entries[int(s)].dense for s in found])  # type: ignore[misc]
             sims = (1 - cfg.dense_weight) * sims + cfg.dense_weight * (others @ dense)
         keep = sims >= cfg.min_similarity
+        if entry.days is not None and len(found):
+            # Dated pairs further apart than the window are never compared (NaN: undated).
+            keep &= ~(np.abs(self._days_of(found) - entry.days) > cfg.window_days)
+        # This loop runs for every kept pair: the k-strongest heaps are updated inline.
+        k = cfg.neighbours_k
+        own, own_top, entries = entry.neighbours, entry.top, self._entries
+        push, replace = heapq.heappush, heapq.heapreplace
         for other_slot, sim in zip(found[keep].tolist(), sims[keep].tolist(), strict=True):
-            other = self._entries[other_slot]
-            gap = self._gap_days(entry, other)
-            if gap is not None and gap > cfg.window_days:
-                continue
-            entry.neighbours[other_slot] = sim
-            _push_top(entry.top, sim, cfg.neighbours_k)
-            if _push_top(other.top, sim, cfg.neighbours_k):
+            other = entries[other_slot]
+            own[other_slot] = sim
+            if len(own_top) < k:
+                push(own_top, sim)
+            elif sim > own_top[0]:
+                replace(own_top, sim)
+            top = other.top
+            if len(top) < k:
+                push(top, sim)
                 touched.add(other_slot)
-            other.neighbours[slot] = sim
-            self._prune(other)
+            elif sim > top[0]:
+                replace(top, sim)
+                touched.add(other_slot)
+            floor = other.floor
+            if floor is None or sim > floor[0] or (sim == floor[0] and slot < floor[1]):
+                self._add_neighbour(other, slot, sim)
         self._prune(entry)
         self.index.add(slot, vec)
+        self._set_days(slot, entry.days)
         self._entries[slot] = entry
         self._by_id[article.id] = slot
         entry.story = story_id_for(article.id)
@@ -327,8 +395,33 @@ class StoryClusterer:
         # Keeping the strongest M of a growing set is order-free: a pair once dropped never
         # comes back, so the kept set is the top M of all pairs ever seen.
         if len(entry.neighbours) > self.config.max_neighbours:
-            best = sorted(entry.neighbours.items(), key=lambda kv: (-kv[1], kv[0]))
-            entry.neighbours = dict(best[: self.config.max_neighbours])
+            best = sorted(entry.neighbours.items(), key=_strongest_first)
+            del best[self.config.max_neighbours :]
+            entry.neighbours = dict(best)
+            entry.floor = (best[-1][1], best[-1][0]) if best else None
+
+    def _add_neighbour(self, entry: _Entry, slot: int, sim: float) -> None:
+        """``entry.neighbours[slot] = sim`` then :meth:`_prune`, without sorting every time.
+
+        A pruned list is full and ranked strongest first, its weakest pair is ``floor``: a
+        newcomer below the floor would be pruned again at once (``_insert`` skips it), and a
+        stronger one goes in at its rank. The same neighbours, in the same order, as adding
+        it and sorting."""
+        nb = entry.neighbours
+        if entry.floor is None:
+            nb[slot] = sim
+            self._prune(entry)
+            return
+        items = list(nb.items())
+        at = len(items) - 1
+        while at > 0 and (
+            sim > items[at - 1][1] or (sim == items[at - 1][1] and slot < items[at - 1][0])
+        ):
+            at -= 1
+        items[at + 1 :] = items[at:-1]
+        items[at] = (slot, sim)
+        entry.neighbours = dict(items)
+        entry.floor = (items[-1][1], items[-1][0])
 
     def _density(self, entry: _Entry) -> float:
         return sum(entry.top) / self.config.neighbours_k
@@ -491,6 +584,7 @@ class StoryClusterer:
                     members.discard(s)
                     if not members:
                         del self._stories[old]
+                        self._lineage.pop(old, None)
         for slots in clusters:
             first = min((self._entries[s] for s in slots), key=lambda e: e.key)
             sid = story_id_for(first.article_id)
@@ -522,32 +616,68 @@ class StoryClusterer:
             if any(d is None or d >= horizon for d in days):
                 continue  # grew since; a later entry of the heap covers it
             ordered = sorted(members)
-            self._closed.append(self._summary(ordered))
+            self._closed.append(self._summary(ordered, defer=self.executor is not None))
             for s in ordered:
                 entry = self._entries.pop(s)
                 self._closed_assignments[entry.article_id] = sid
                 del self._by_id[entry.article_id]
                 self.index.remove(s)
             del self._stories[sid]
+            self._lineage.pop(sid, None)
         # Pairs with closed articles stay in the neighbour lists (bounded by max_neighbours):
         # they still measure density, and dropping them would make results depend on timing.
 
     # ---- summaries --------------------------------------------------------------------
 
-    def _summary(self, slots: list[int]) -> StorySummary:
-        from newsprism.cluster.lineage import independent_sources
-
+    def _summary(self, slots: list[int], defer: bool = False) -> StorySummary:
         entries = sorted((self._entries[s] for s in slots), key=lambda e: e.key)
         dates = [e.date for e in entries if e.date is not None]
-        return StorySummary(
+        summary = StorySummary(
             id=entries[0].story,
             title=entries[0].title,
             start=min(dates) if dates else None,
             end=max(dates) if dates else None,
             outlets=sorted({e.outlet for e in entries if e.outlet}),
             articles=[e.article_id for e in entries],
-            independent_sources=independent_sources([(e.article_id, e.text) for e in entries]),
+            independent_sources=0,
         )
+        known = self._known_sources(entries)
+        if known is not None:
+            summary.independent_sources = known
+        elif defer and self.executor is not None:
+            from newsprism.cluster.lineage import independent_sources
+
+            items = [(e.article_id, e.text) for e in entries]
+            self._pending.append((summary, self.executor.submit(independent_sources, items)))
+        else:
+            summary.independent_sources = self._sources(entries)
+        return summary
+
+    def _resolve(self) -> None:
+        """Wait for the lineage of closed stories still being worked out elsewhere."""
+        for summary, future in self._pending:
+            summary.independent_sources = future.result()
+        self._pending = []
+
+    def _known_sources(self, entries: list[_Entry]) -> int | None:
+        if len(entries) == 1:
+            return 1  # one article copies no one
+        cached = self._lineage.get(entries[0].story)
+        if cached is not None and cached[0] == tuple(e.article_id for e in entries):
+            return cached[1]
+        return None
+
+    def _sources(self, entries: list[_Entry]) -> int:
+        """Independent sources of a story's articles (earliest first); a story summarised
+        again unchanged (at every checkpoint, then when it closes) is not aligned again."""
+        from newsprism.cluster.lineage import independent_sources
+
+        known = self._known_sources(entries)
+        if known is not None:
+            return known
+        count = independent_sources([(e.article_id, e.text) for e in entries])
+        self._lineage[entries[0].story] = (tuple(e.article_id for e in entries), count)
+        return count
 
 
 def _entry_state(e: _Entry) -> dict[str, Any]:
@@ -594,15 +724,8 @@ def _summary_from_dict(raw: dict[str, Any]) -> StorySummary:
     )
 
 
-def _push_top(top: list[float], sim: float, k: int) -> bool:
-    """Offer ``sim`` to a k-strongest min-heap; True when the heap (the density) changed."""
-    if len(top) < k:
-        heapq.heappush(top, sim)
-        return True
-    if sim > top[0]:
-        heapq.heapreplace(top, sim)
-        return True
-    return False
+def _strongest_first(item: tuple[int, float]) -> tuple[float, int]:
+    return (-item[1], item[0])
 
 
 def _csls(sim: np.ndarray, density: np.ndarray, weight: float) -> np.ndarray:

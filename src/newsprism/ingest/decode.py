@@ -18,6 +18,7 @@ _BOMS = (
 
 # Control characters that never occur in text files (tab, newline, CR, form feed are fine).
 _BINARY_CONTROLS = set(range(0, 9)) | {11} | set(range(14, 32)) - {27}
+_CONTROL_BYTES = [bytes([b]) for b in sorted(_BINARY_CONTROLS)]
 
 
 def looks_binary(data: bytes) -> bool:
@@ -27,7 +28,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b in _BINARY_CONTROLS)
+    controls = sum(sample.count(b) for b in _CONTROL_BYTES)  # C-speed counting
     return controls / len(sample) > 0.05
 
 

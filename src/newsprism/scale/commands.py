@@ -35,7 +35,11 @@ DB_HELP = (
     type=click.IntRange(min=1),
     default=2,
     show_default=True,
-    help="LocalCluster worker processes (with --engine dask and no --scheduler).",
+    help=(
+        "LocalCluster worker processes (with --engine dask and no --scheduler); with 2 or "
+        "more, a helper process also cleans ahead of the writer (local engine) and reads days "
+        "and works out lineage beside the clusterer. 1: no helper, same results."
+    ),
 )
 @click.option(
     "--chunk",

@@ -1,4 +1,5 @@
-"""Where the per-article stages run: in this process, or on a Dask (dask.distributed) cluster.
+"""Where the per-article stages run: here (with ``workers`` >= 2, in a helper process one
+partition ahead of the writer), or on a Dask (dask.distributed) cluster.
 
 Both engines yield partition results in plan order, whatever order the workers finish in, so
 the single writer stores articles in the same order on every engine and every run: article
@@ -29,12 +30,34 @@ def map_partitions(
 ) -> Iterator[PartitionResult]:
     """Run the per-article stages over ``partitions``; results come back in plan order."""
     if engine == "local":
-        for partition in partitions:
-            yield process_partition(partition, annotate)
+        if workers < 2 or len(partitions) < 2:
+            for partition in partitions:
+                yield process_partition(partition, annotate)
+        else:
+            yield from _local_ahead(partitions, annotate)
     elif engine == "dask":
         yield from _dask_map(partitions, annotate, scheduler, workers)
     else:
         raise NewsprismError(f"unknown engine {engine!r}", hint="use one of: local, dask")
+
+
+def _local_ahead(partitions: Sequence[Partition], annotate: bool) -> Iterator[PartitionResult]:
+    """Read and clean in a helper process, one partition ahead of the writer."""
+    from newsprism.scale.helper import helper_pool
+
+    with helper_pool() as pool:
+        todo = iter(partitions)
+        pending: deque[Any] = deque()
+        for partition in todo:
+            pending.append(pool.submit(process_partition, partition, annotate))
+            if len(pending) >= 2:
+                break
+        while pending:
+            result: PartitionResult = pending.popleft().result()
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.submit(process_partition, following, annotate))
+            yield result
 
 
 def _dask_map(

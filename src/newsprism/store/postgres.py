@@ -162,54 +162,60 @@ class PostgresStore(Store):
     # -- writes ----------------------------------------------------------------------------
     def add(self, article: Article) -> AddResult:
         """Store an article unless it is a duplicate (same rules as :meth:`Store.add`)."""
-        identity = _identity(article)
+        return self.add_many([article])[0]
+
+    def add_many(self, articles: Sequence[Article]) -> list[AddResult]:
+        """:meth:`add` each article in turn, in one transaction (see :meth:`Store.add_many`)."""
         with self._tx() as cur:
-            cur.execute(
-                "SELECT id FROM articles WHERE content_hash = %s ORDER BY pk LIMIT 1",
-                (article.content_hash,),
+            return [self._add_in(cur, article) for article in articles]
+
+    def _add_in(self, cur: Any, article: Article) -> AddResult:
+        identity = _identity(article)
+        cur.execute(
+            "SELECT id FROM articles WHERE content_hash = %s ORDER BY pk LIMIT 1",
+            (article.content_hash,),
+        )
+        same = cur.fetchone()
+        if same:
+            return AddResult("duplicate", article.id, duplicate_of=same["id"])
+        cur.execute(
+            "SELECT id, version FROM articles WHERE identity = %s ORDER BY version DESC LIMIT 1",
+            (identity,),
+        )
+        previous = cur.fetchone()
+        status = "new"
+        if previous:
+            status = "version"
+            article.version = previous["version"] + 1
+            article.id = f"{previous['id'].split('~', 1)[0]}~{article.version}"
+            cur.execute("UPDATE articles SET is_latest = 0 WHERE identity = %s", (identity,))
+        else:
+            cur.execute("SELECT 1 FROM articles WHERE id = %s", (article.id,))
+            if cur.fetchone():
+                # A given id reused for another article at another URL: keep both.
+                article.id = f"{article.id}-{article.content_hash[:8]}"
+        cur.execute(
+            "INSERT INTO articles (id, identity, version, is_latest, url, outlet, "
+            "published, title, text, author, lang, credit, kind, source, content_hash, "
+            "ingested_at) VALUES (%s, %s, %s, 1, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, %s) RETURNING pk",
+            (
+                article.id, identity, article.version, article.url, article.outlet,
+                article.date.isoformat() if article.date else None, article.title,
+                article.text, article.author, article.lang, article.credit, article.kind,
+                article.source, article.content_hash, _now(),
+            ),
+        )  # fmt: skip
+        inserted = cur.fetchone()
+        assert inserted is not None  # RETURNING always yields the new row
+        pk = inserted[0]
+        if article.removed:
+            cur.executemany(
+                "INSERT INTO removed_lines (article_pk, seq, line, text, reason) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(pk, i, r.line, r.text, r.reason) for i, r in enumerate(article.removed)],
             )
-            same = cur.fetchone()
-            if same:
-                return AddResult("duplicate", article.id, duplicate_of=same["id"])
-            cur.execute(
-                "SELECT id, version FROM articles WHERE identity = %s "
-                "ORDER BY version DESC LIMIT 1",
-                (identity,),
-            )
-            previous = cur.fetchone()
-            status = "new"
-            if previous:
-                status = "version"
-                article.version = previous["version"] + 1
-                article.id = f"{previous['id'].split('~', 1)[0]}~{article.version}"
-                cur.execute("UPDATE articles SET is_latest = 0 WHERE identity = %s", (identity,))
-            else:
-                cur.execute("SELECT 1 FROM articles WHERE id = %s", (article.id,))
-                if cur.fetchone():
-                    # A given id reused for another article at another URL: keep both.
-                    article.id = f"{article.id}-{article.content_hash[:8]}"
-            cur.execute(
-                "INSERT INTO articles (id, identity, version, is_latest, url, outlet, "
-                "published, title, text, author, lang, credit, kind, source, content_hash, "
-                "ingested_at) VALUES (%s, %s, %s, 1, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                "%s, %s) RETURNING pk",
-                (
-                    article.id, identity, article.version, article.url, article.outlet,
-                    article.date.isoformat() if article.date else None, article.title,
-                    article.text, article.author, article.lang, article.credit, article.kind,
-                    article.source, article.content_hash, _now(),
-                ),
-            )  # fmt: skip
-            inserted = cur.fetchone()
-            assert inserted is not None  # RETURNING always yields the new row
-            pk = inserted[0]
-            if article.removed:
-                cur.executemany(
-                    "INSERT INTO removed_lines (article_pk, seq, line, text, reason) "
-                    "VALUES (%s, %s, %s, %s, %s)",
-                    [(pk, i, r.line, r.text, r.reason) for i, r in enumerate(article.removed)],
-                )
-            return AddResult(status, article.id)
+        return AddResult(status, article.id)
 
     # -- reads -----------------------------------------------------------------------------
     # -- annotations -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,65 +121,81 @@ class Store:
         Same content (whatever the URL) → duplicate, nothing written. Same URL (or same
         given id) with different content → stored as the next version; the old one is kept.
         """
-        identity = _identity(article)
+        return self.add_many([article])[0]
+
+    def add_many(self, articles: Sequence[Article]) -> list[AddResult]:
+        """:meth:`add` each article in turn, all in one transaction (all stored, or none).
+
+        The results are those of calling :meth:`add` one by one: an article sees the ones
+        before it in the list (a repeat of an earlier one is its duplicate). A batch saves a
+        commit per article, which is most of the cost of storing one.
+        """
+        current: Article | None = None
         try:
             with self._write() as db:
-                same = db.execute(
-                    "SELECT id FROM articles WHERE content_hash = ? ORDER BY pk LIMIT 1",
-                    (article.content_hash,),
-                ).fetchone()
-                if same:
-                    return AddResult("duplicate", article.id, duplicate_of=same["id"])
-                previous = db.execute(
-                    "SELECT id, version FROM articles WHERE identity = ? "
-                    "ORDER BY version DESC LIMIT 1",
-                    (identity,),
-                ).fetchone()
-                status = "new"
-                if previous:
-                    status = "version"
-                    article.version = previous["version"] + 1
-                    base = previous["id"].split("~", 1)[0]
-                    article.id = f"{base}~{article.version}"
-                    db.execute("UPDATE articles SET is_latest = 0 WHERE identity = ?", (identity,))
-                elif db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
-                    # A given id reused for another article at another URL: keep both.
-                    article.id = f"{article.id}-{article.content_hash[:8]}"
-                cursor = db.execute(
-                    "INSERT INTO articles (id, identity, version, is_latest, url, outlet, "
-                    "published, title, text, author, lang, credit, kind, source, content_hash, "
-                    "ingested_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        article.id,
-                        identity,
-                        article.version,
-                        article.url,
-                        article.outlet,
-                        article.date.isoformat() if article.date else None,
-                        article.title,
-                        article.text,
-                        article.author,
-                        article.lang,
-                        article.credit,
-                        article.kind,
-                        article.source,
-                        article.content_hash,
-                        _now(),
-                    ),
-                )
-                db.executemany(
-                    "INSERT INTO removed_lines (article_pk, seq, line, text, reason) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [
-                        (cursor.lastrowid, seq, r.line, r.text, r.reason)
-                        for seq, r in enumerate(article.removed)
-                    ],
-                )
-                return AddResult(status, article.id)
+                out = []
+                for current in articles:
+                    out.append(self._add_in(db, current))
+                return out
         except sqlite3.DatabaseError as err:
-            raise StoreError(
-                f"cannot write article {article.id}: {err}", where=self._where
-            ) from err
+            name = current.id if current is not None else "?"
+            raise StoreError(f"cannot write article {name}: {err}", where=self._where) from err
+
+    def _add_in(self, db: sqlite3.Connection, article: Article) -> AddResult:
+        """The body of :meth:`add`, inside a write transaction."""
+        identity = _identity(article)
+        same = db.execute(
+            "SELECT id FROM articles WHERE content_hash = ? ORDER BY pk LIMIT 1",
+            (article.content_hash,),
+        ).fetchone()
+        if same:
+            return AddResult("duplicate", article.id, duplicate_of=same["id"])
+        previous = db.execute(
+            "SELECT id, version FROM articles WHERE identity = ? ORDER BY version DESC LIMIT 1",
+            (identity,),
+        ).fetchone()
+        status = "new"
+        if previous:
+            status = "version"
+            article.version = previous["version"] + 1
+            base = previous["id"].split("~", 1)[0]
+            article.id = f"{base}~{article.version}"
+            db.execute("UPDATE articles SET is_latest = 0 WHERE identity = ?", (identity,))
+        elif db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+            # A given id reused for another article at another URL: keep both.
+            article.id = f"{article.id}-{article.content_hash[:8]}"
+        cursor = db.execute(
+            "INSERT INTO articles (id, identity, version, is_latest, url, outlet, "
+            "published, title, text, author, lang, credit, kind, source, content_hash, "
+            "ingested_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                identity,
+                article.version,
+                article.url,
+                article.outlet,
+                article.date.isoformat() if article.date else None,
+                article.title,
+                article.text,
+                article.author,
+                article.lang,
+                article.credit,
+                article.kind,
+                article.source,
+                article.content_hash,
+                _now(),
+            ),
+        )
+        if article.removed:
+            db.executemany(
+                "INSERT INTO removed_lines (article_pk, seq, line, text, reason) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (cursor.lastrowid, seq, r.line, r.text, r.reason)
+                    for seq, r in enumerate(article.removed)
+                ],
+            )
+        return AddResult(status, article.id)
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:
@@ -329,6 +345,10 @@ class Store:
             params,
         )
         return [json.loads(row["data"]) for row in rows]
+
+    def count_stories(self) -> int:
+        """How many stories are stored (without reading them: a batch's archive holds many)."""
+        return int(self._db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()

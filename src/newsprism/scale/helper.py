@@ -1,0 +1,35 @@
+"""The local engine's second core: one helper process that works beside the batch's writer.
+
+On a two-core machine the local engine runs two processes: this one stores and clusters (one
+writer, one clusterer), and a helper reads and cleans the next partitions meanwhile, then, in
+the story stage, reads the next day's articles, tokenises them and works out the lineage of
+stories that leave the window. Everything the helper does is a pure function of its input, so
+results are the same as running it all in one process (``workers=1``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+
+def helper_pool() -> ProcessPoolExecutor:
+    """A one-process pool that dies with this process (a SIGKILL leaves no orphan behind)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            pr_set_pdeathsig = 1
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except OSError:  # pragma: no cover - a libc without prctl
+            pass
+
+
+__all__ = ["helper_pool"]
