@@ -220,3 +220,14 @@ def test_a_spokesman_is_not_the_person_just_quoted() -> None:
     found = [q for q in quotes(text) if q.kind == "full"]
     assert found[0].speaker_entity == "Tomas Reyes"
     assert found[1].speaker_entity != "Tomas Reyes"
+
+
+def test_long_nested_quotes_keep_their_offsets() -> None:
+    text = (
+        "“We will not accept ‘Those Who Lecture Others About Rivers And Bridges Every Single "
+        "Week’ as our partners in this plan for the valley,” Mayor Anna Kowalski said."
+    )
+    found = [q for q in quotes(text) if q.kind == "full"]
+    assert found and found[0].speaker_entity == "Anna Kowalski"
+    for q in quotes(text):
+        assert text[q.start : q.end] == q.text

@@ -155,9 +155,11 @@ def _parse_text(text: str, unit: Unit, spans: list[QuotedSpan]) -> str:
     stand-in's tokens fall inside the quote they replace).
     """
     cuts: list[tuple[int, int]] = []
-    for span in spans:
+    for span in sorted(spans, key=lambda sp: sp.start):
         if not span.balanced or span.start < unit.start or span.end > unit.end:
             continue
+        if cuts and span.start < cuts[-1][1]:
+            continue  # inside a quote already cut (a nested quote)
         if not text[span.start : span.start + 1].isupper():
             continue  # a fragment woven into the sentence's grammar: read as written
         words = _TOKEN.findall(text, span.start, span.end)
