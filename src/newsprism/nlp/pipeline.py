@@ -214,18 +214,18 @@ def _annotate_docs(
 ) -> Iterator[Annotation]:
     prepared = []
     to_parse: list[str] = []
+    waiting: list[Unit] = []  # the units whose parse is in ``to_parse``, in the same order
     for doc, (_, text, _) in zip(docs, meta, strict=True):
         spans = find_quoted_spans(text)
         units = _units(doc, text, spans)
         for unit in units:
             if _needs_parse(text[unit.start : unit.end]):
                 to_parse.append(_parse_text(text, unit, spans))
+                waiting.append(unit)
         prepared.append((doc, spans, units))
-    parsed = iter(_pipe(nlp, to_parse, PARSE_PASS, batch_size * 8))
+    for unit, parsed in zip(waiting, _pipe(nlp, to_parse, PARSE_PASS, batch_size * 8), strict=True):
+        unit.doc = parsed
     for (doc, spans, units), (doc_id, text, published) in zip(prepared, meta, strict=True):
-        for unit in units:
-            if _needs_parse(text[unit.start : unit.end]):
-                unit.doc = next(parsed)
         yield _build(doc, text, doc_id, published, spans, units)
 
 
