@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import re
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from spacy.attrs import HEAD, IDX, LOWER, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsprism.nlp.cuepatterns import Adjacent, after_quote, before_quote, transcript_speaker
@@ -74,6 +76,8 @@ class Unit:
     # (offset in the parsed text, offset in the article) at which each kept piece starts.
     pieces: list[tuple[int, int]] | None = None
     _starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _cues: list[Token] | None = field(default=None, repr=False, compare=False)
+    _heads: list[int] | None = field(default=None, repr=False, compare=False)
 
     def char(self, token: Token) -> int:
         """The article offset of a token of this unit's parse."""
@@ -86,17 +90,62 @@ class Unit:
     def char_end(self, token: Token) -> int:
         return self.char(token) + len(token.text)
 
+    def starts(self) -> list[int]:
+        """The article offset of every token of the parse, in token order (non-decreasing:
+        a stand-in is shorter than the quote it replaces)."""
+        assert self.doc is not None
+        if self._starts is None or len(self._starts) != len(self.doc):
+            idx = self.doc.to_array(IDX).tolist()
+            if self.pieces is None:
+                self._starts = [self.start + i for i in idx]
+            else:
+                at = [bisect_right(self.pieces, (i, sys.maxsize)) - 1 for i in idx]
+                pieces = self.pieces
+                self._starts = [
+                    pieces[max(a, 0)][1] + i - pieces[max(a, 0)][0]
+                    for a, i in zip(at, idx, strict=True)
+                ]
+        return self._starts
+
     def token_at(self, offset: int) -> Token | None:
         """The parsed token covering the article offset ``offset``, if one does."""
         if self.doc is None:
             return None
-        if self._starts is None or len(self._starts) != len(self.doc):
-            self._starts = [self.char(t) for t in self.doc]
-        at = bisect_right(self._starts, offset) - 1
+        starts = self.starts()
+        at = bisect_right(starts, offset) - 1
         if at < 0:
             return None
         token = self.doc[at]
-        return token if offset < self._starts[at] + len(token.text) else None
+        return token if offset < starts[at] + len(token.text) else None
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of the parsed tokens that start at an article offset in [start, end)."""
+        starts = self.starts()
+        return range(bisect_left(starts, start), bisect_left(starts, end))
+
+    def heads(self) -> list[int]:
+        """Each parsed token's head, as a token index (a root is its own head)."""
+        if self._heads is None:
+            assert self.doc is not None
+            relative = self.doc.to_array(HEAD).astype("int64")
+            self._heads = [i + int(r) for i, r in enumerate(relative.tolist())]
+        return self._heads
+
+    def cues(self) -> list[Token]:
+        """The parse's reporting words (see :func:`_is_cue`), found once per unit."""
+        if self._cues is None:
+            assert self.doc is not None
+            doc = self.doc
+            # The hashed attributes, read in bulk, rule out most words without making a Token
+            # object for each; the candidates left get the full test.
+            rows = doc.to_array([LOWER, TAG]).tolist()
+            self._cues = [
+                doc[i]
+                for i, (lower, tag) in enumerate(rows)
+                if ((lower in _CUE_FORM_IDS and tag in _CUE_TAG_IDS) or lower == _ACCORDING_ID)
+                and _is_cue(doc[i])
+            ]
+        return self._cues
 
 
 @dataclass
@@ -134,6 +183,9 @@ class _History:
 
 
 _CUE_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD", "NN", "NNS"}
+_CUE_TAG_IDS = frozenset(get_string_id(tag) for tag in _CUE_TAGS)
+_CUE_FORM_IDS = frozenset(get_string_id(form) for form in set(CUE_LEMMA_OF) | set(CUE_LEMMAS))
+_ACCORDING_ID = get_string_id("according")
 
 
 def _lemma(token: Token) -> str:
@@ -327,16 +379,20 @@ class QuoteResolver:
     ) -> _Found:
         """Speaker, cue and channel for the tokens ``anchor`` (a quote or a clause)."""
         assert unit.doc is not None
-        doc = unit.doc
-        cues: list[Token] = []
+        doc, heads = unit.doc, unit.heads()
+        cue_ids = {t.i for t in unit.cues()}
+        hits: list[int] = []
         for tok in anchor:
-            node = tok
+            node = tok.i
+            # Up the heads, at most 12 steps; a root is its own head, so an anchor that is a
+            # root is a candidate itself ("…, said X": the anchor "said").
             for _ in range(12):
-                if node.head is node:
+                node = heads[node]
+                if node in cue_ids and node not in inside and node not in hits:
+                    hits.append(node)
+                if heads[node] == node:
                     break
-                node = node.head
-                if node.i not in inside and _is_cue(node) and node not in cues:
-                    cues.append(node)
+        cues = [doc[i] for i in hits]
         # "Demonstrators said they want “…”": a mental-state verb under a reporting verb is
         # part of the report; the reporting verb names the speaker.
         strong = [c for c in cues if _lemma(c) not in WEAK_CUES]
@@ -344,12 +400,16 @@ class QuoteResolver:
             cues = strong
         if not cues:
             edge = anchor[0].i if anchor else 0
-            ancestors = {a.i for tok in anchor for a in tok.ancestors}
+            ancestors: set[int] = set()
+            for tok in [] if allow_free else anchor:
+                node = tok.i
+                while heads[node] != node and heads[node] not in ancestors:
+                    node = heads[node]
+                    ancestors.add(node)
             free = [
                 t
-                for t in doc
+                for t in unit.cues()
                 if t.i not in inside
-                and _is_cue(t)
                 # A fragment takes only a cue that frames its clause ("…, Xi told Y"), not
                 # any reporting verb elsewhere in the sentence.
                 and (allow_free or t.dep_ == "ROOT" or t.head.i in ancestors)
@@ -438,10 +498,10 @@ class QuoteResolver:
                 for span in quoted:
                     self._add_quote(unit_no, unit, span, _Found(None, None, None))
                 continue
-            self._indirect(unit_no, unit, quoted)
+            inside = {i for s in quoted for i in unit.token_range(s.start, s.end)}
+            self._indirect(unit_no, unit, inside, bool(quoted))
             for span in quoted:
-                tokens = [t for t in unit.doc if span.start <= unit.char(t) < span.end]
-                inside = {t.i for s in quoted for t in unit.doc if s.start <= unit.char(t) < s.end}
+                tokens = [unit.doc[i] for i in unit.token_range(span.start, span.end)]
                 found = _Found(None, None, None)
                 if tokens:
                     sentence_like = (
@@ -507,12 +567,12 @@ class QuoteResolver:
             entity = self._continuing(unit_no, surface, start)
         return _Speaker(surface, start, end, entity)
 
-    def _indirect(self, unit_no: int, unit: Unit, quoted: list[QuotedSpan]) -> None:
-        """Reported speech ("Xi told Bachelet that …", "according to state media")."""
+    def _indirect(self, unit_no: int, unit: Unit, inside: set[int], quoted: bool) -> None:
+        """Reported speech ("Xi told Bachelet that …", "according to state media") in a unit
+        whose quoted tokens are ``inside`` (``quoted``: the unit holds a quote)."""
         assert unit.doc is not None
-        inside = {t.i for s in quoted for t in unit.doc if s.start <= unit.char(t) < s.end}
-        for tok in unit.doc:
-            if tok.i in inside or not _is_cue(tok):
+        for tok in unit.cues():
+            if tok.i in inside:
                 continue
             content = [c for c in tok.children if c.dep_ in {"ccomp", "parataxis"}]
             if tok.lower_ == "according":
@@ -534,7 +594,7 @@ class QuoteResolver:
                 continue
             while hi > lo and unit.doc[hi - 1].is_punct:
                 hi -= 1
-            if hi <= lo or (any(t.i in inside for t in unit.doc[lo:hi]) and quoted):
+            if hi <= lo or (quoted and any(i in inside for i in range(lo, hi))):
                 found = self._find(unit_no, unit, set(), [tok])
                 if found.speaker:
                     self.history.add(unit_no, unit.paragraph, found.speaker)
