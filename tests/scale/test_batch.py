@@ -135,3 +135,28 @@ def test_helper_process_changes_nothing(archive: Path, tmp_path: Path) -> None:
     helped = run_batch([archive], tmp_path / "two.db", chunk=40, workers=2)
     assert (alone.stored, alone.stories) == (helped.stored, helped.stories)
     assert snapshot(tmp_path / "one.db") == snapshot(tmp_path / "two.db")
+
+
+def test_spilled_articles_keep_their_language(tmp_path: Path) -> None:
+    """The story stage reads articles back from the spill: their language must survive it,
+    or articles in two languages would be compared as if they shared one."""
+    from datetime import UTC, datetime
+
+    from newsprism.model import Article
+    from newsprism.scale.pipeline import _spill_record, _spilled
+
+    article = Article(
+        id="x1",
+        title="Un titre",
+        text="Un titre\n\nLe texte de l'article.",
+        source="x.jsonl",
+        kind="jsonl",
+        outlet="Le Journal",
+        date=datetime(2024, 3, 1, tzinfo=UTC),
+        lang="fr",
+    )
+    (tmp_path / "day.jsonl").write_text(
+        json.dumps(_spill_record(article, "x1"), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    [back] = list(_spilled(tmp_path))
+    assert (back.id, back.lang, back.title, back.date) == ("x1", "fr", "Un titre", article.date)

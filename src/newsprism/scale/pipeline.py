@@ -219,6 +219,7 @@ def _spill_record(article: Article, stored_id: str) -> dict[str, Any]:
         "source": article.source,
         "kind": article.kind,
         "hash": article.content_hash,
+        "lang": article.lang,  # stories compare articles in two languages differently
     }
 
 
@@ -302,6 +303,7 @@ def _spilled(folder: Path) -> Iterator[Article]:
                     outlet=raw["outlet"],
                     date=datetime.fromisoformat(raw["date"]) if raw["date"] else None,
                     content_hash=raw.get("hash", ""),  # known: not hashed again
+                    lang=raw.get("lang"),
                 )
 
 
