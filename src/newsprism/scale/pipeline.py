@@ -13,16 +13,6 @@ Stages
    partition, or a file) boundary stays one story; each day is added as one order-free batch,
    so the stories depend only on the set of articles, never on the engine or the partitioning.
 
-With ``workers`` >= 2 the two stages overlap when the input is (nearly) in date order: after
-each stored partition, the days that lie well behind the newest day stored so far (further
-than the largest lateness seen, plus a margin) are clustered *ahead*, while the helper process
-cleans the next partitions. That is a guess about partitions not read yet, so nothing of it
-reaches the database: its checkpoints are written to the work folder, and saved to the store,
-in order, only once every partition is stored. Should a later partition spill an article into
-a day already clustered ahead (or an undated one), the guess was wrong: everything clustered
-ahead is dropped and the days are clustered after storing, as without the overlap. Either way
-the same days are clustered in the same order with the same checkpoints, so the same stories.
-
 Resuming after SIGKILL
 ----------------------
 * ``progress.json`` is replaced atomically after a partition is stored and spilled; a resumed
@@ -33,22 +23,18 @@ Resuming after SIGKILL
   interrupted run, and counted and spilled as stored. Nothing is stored twice, nothing is lost.
 * Story checkpoints write assignments, summaries and the clusterer's state (with a marker
   naming the batch and the last day clustered) in one transaction; a resumed run reloads that
-  state and re-clusters the days after the marker, which gives the same stories. Checkpoints
-  of days clustered ahead are kept in the work folder until every partition is stored; a run
-  killed before then left the database untouched, and its resumed run starts them afresh.
+  state and re-clusters the days after the marker, which gives the same stories.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +46,6 @@ from newsprism.store.postgres import is_postgres_url
 
 UNDATED = "0000-00-00"  # sorts before every day: the clusterer also puts undated articles first
 MAX_FAILURE_SAMPLES = 50
-AHEAD_MARGIN_DAYS = 2  # days clustered ahead lie this much further back than any lateness seen
 Event = Callable[[str], None]
 
 
@@ -135,51 +120,24 @@ def run_batch(
             report.wall_seconds["plan"] = time.perf_counter() - started
             t0 = time.perf_counter()
             todo = partitions[progress.next :]
-            ahead_dir = work / "stories-ahead"
-            shutil.rmtree(ahead_dir, ignore_errors=True)  # a killed run's guesses: start afresh
-            days: _Days | None = None
-            try:
-                if stories and workers >= 2 and todo:
-                    days = _Days(store, work / "spill", run_id, checkpoint_every, report, emit,
-                                 helper=True, ahead_dir=ahead_dir)  # fmt: skip
-                    if days.through is not None:  # this run's stories were begun: no guessing
-                        days.close()
-                        days = None
-                frontier = _Frontier(work / "spill")
-                results = map_partitions(
-                    todo, engine=engine, annotate=annotate, scheduler=scheduler, workers=workers
+            results = map_partitions(
+                todo, engine=engine, annotate=annotate, scheduler=scheduler, workers=workers
+            )
+            for result in results:
+                _store_partition(store, result, work / "spill", report)
+                progress.next = result.index + 1
+                progress.save()
+                emit(f"stored partition {progress.next}/{len(partitions)}")
+            report.wall_seconds["read+clean+store"] = time.perf_counter() - t0
+            if stories:
+                t0 = time.perf_counter()
+                _cluster_days(
+                    store, work / "spill", run_id, checkpoint_every, report, emit, workers >= 2
                 )
-                for result in results:
-                    spilled = _store_partition(store, result, work / "spill", report)
-                    progress.next = result.index + 1
-                    progress.save()
-                    emit(f"stored partition {progress.next}/{len(partitions)}")
-                    if days is not None:
-                        if spilled and days.reached is not None and min(spilled) <= days.reached:
-                            days.close()  # a late article: fall back to clustering after storing
-                            days = None
-                            shutil.rmtree(ahead_dir, ignore_errors=True)
-                            emit("input not in date order: stories after storing")
-                        else:
-                            frontier.see(spilled)
-                            days.advance(frontier.cutoff())
-                report.wall_seconds["read+clean+store"] = time.perf_counter() - t0
-                if stories:
-                    t0 = time.perf_counter()
-                    if days is None:
-                        days = _Days(store, work / "spill", run_id, checkpoint_every, report,
-                                     emit, helper=workers >= 2)  # fmt: skip
-                    days.commit()
-                    days.advance(None)
-                    days.finish()
-                    report.wall_seconds["stories"] = time.perf_counter() - t0
-            finally:
-                if days is not None:
-                    days.close()
+                report.wall_seconds["stories"] = time.perf_counter() - t0
             progress.done = True
             progress.save()
             shutil.rmtree(work / "spill", ignore_errors=True)
-            shutil.rmtree(ahead_dir, ignore_errors=True)
         report.stories = store.count_stories() if stories else 0
     report.wall_seconds["total"] = time.perf_counter() - started
     report.cpu_seconds = _cpu_seconds() - cpu0
@@ -200,12 +158,10 @@ def _cpu_seconds() -> float:
 # -- storing ---------------------------------------------------------------------------------
 
 
-def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport) -> list[str]:
-    """Store one partition's articles and spill them; the day of each one spilled, in order."""
+def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport) -> None:
     from newsprism.annotations import ANNOTATOR
 
     days: dict[str, list[dict[str, Any]]] = {}
-    order: list[str] = []
     report.cleaned += len(result.articles)
     report.failures += len(result.failures)
     room = MAX_FAILURE_SAMPLES - len(report.failure_samples)
@@ -222,9 +178,7 @@ def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport
         if note is not None:
             note["doc_id"] = stored_id
             store.save_annotation(stored_id, ANNOTATOR, note)
-        day = day_key(article.date)
-        order.append(day)
-        days.setdefault(day, []).append(_spill_record(article, stored_id))
+        days.setdefault(day_key(article.date), []).append(_spill_record(article, stored_id))
     for day, records in days.items():
         folder = spill / day
         folder.mkdir(parents=True, exist_ok=True)
@@ -233,7 +187,6 @@ def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport
         with tmp.open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         os.replace(tmp, target)  # a rerun of this partition rewrites the same files
-    return order
 
 
 def _outcome(store: Store, article: Article, result: AddResult) -> tuple[str, str]:
@@ -273,160 +226,59 @@ def _spill_record(article: Article, stored_id: str) -> dict[str, Any]:
 # -- stories ---------------------------------------------------------------------------------
 
 
-class _Frontier:
-    """How far behind the newest stored day articles arrive: which days look complete."""
+def _cluster_days(
+    store: Store,
+    spill: Path,
+    run_id: str,
+    every: int,
+    report: BatchReport,
+    emit: Event,
+    helper: bool = False,
+) -> None:
+    from newsprism.cluster import StoryClusterer
 
-    def __init__(self, spill: Path) -> None:
-        names = [p.name for p in spill.iterdir()] if spill.exists() else []
-        self.undated = UNDATED in names
-        dated = [n for n in names if n != UNDATED]
-        self.top: date | None = date.fromisoformat(max(dated)) if dated else None
-        self.lag = 0  # the most days an article was seen behind the newest day before it
+    state = store.clusterer_state()
+    marker = (state or {}).get("batch") or {}
+    through = marker.get("through") if marker.get("run") == run_id else None
+    days = sorted(p.name for p in spill.iterdir()) if spill.exists() else []
+    days = [day for day in days if through is None or day > through]
+    # With a helper process, the next day is read and tokenised, and the lineage of closed
+    # stories worked out, while this process clusters: pure functions, so the same stories.
+    pool = None
+    if helper and len(days) > 1:
+        from newsprism.scale.helper import helper_pool
 
-    def see(self, days: list[str]) -> None:
-        top = self.top
-        for day in days:
-            if day == UNDATED:
-                self.undated = True
-                continue
-            when = date.fromisoformat(day)
-            if top is None or when > top:
-                top = when
-            else:
-                self.lag = max(self.lag, (top - when).days)
-        self.top = top
-
-    def cutoff(self) -> str | None:
-        """The last day that looks complete (None: none, e.g. while undated articles are in)."""
-        if self.top is None or self.undated:
-            return None
-        return (self.top - timedelta(days=self.lag + AHEAD_MARGIN_DAYS)).isoformat()
-
-
-class _Days:
-    """Clusters the spilled days in date order, and checkpoints them.
-
-    With ``ahead_dir`` the days are clustered ahead of the store stage (see the module
-    docstring): checkpoints go to files there until :meth:`commit` saves them to the store."""
-
-    def __init__(
-        self,
-        store: Store,
-        spill: Path,
-        run_id: str,
-        every: int,
-        report: BatchReport,
-        emit: Event,
-        *,
-        helper: bool = False,
-        ahead_dir: Path | None = None,
-    ) -> None:
-        from newsprism.cluster import StoryClusterer
-
-        self.store, self.spill, self.run_id, self.every = store, spill, run_id, every
-        self.report, self.emit, self.ahead_dir = report, emit, ahead_dir
-        state = store.clusterer_state()
-        marker = (state or {}).get("batch") or {}
-        self.through: str | None = marker.get("through") if marker.get("run") == run_id else None
-        self.last = self.through  # the last day clustered
-        self.reached = self.through  # the last day clustered or being read ahead
-        # With a helper process, the next day is read and tokenised, and the lineage of closed
-        # stories worked out, while this process clusters: pure functions, so the same stories.
-        self.pool = None
-        if helper:
-            from newsprism.scale.helper import helper_pool
-
-            self.pool = helper_pool()
+        pool = helper_pool()
+    try:
         if state:
-            self.clusterer = StoryClusterer.from_state(state, executor=self.pool)
+            clusterer = StoryClusterer.from_state(state, executor=pool)
         else:
-            self.clusterer = StoryClusterer(executor=self.pool)
-        self.weight = self.clusterer.config.title_weight
-        self.ahead: tuple[str, Future[Any]] | None = None
-        self.since_checkpoint = 0
-        self.clustered = 0  # articles clustered ahead, not yet counted in the report
-        self.queued = 0  # checkpoints waiting in ahead_dir
-
-    def advance(self, cutoff: str | None) -> None:
-        """Cluster the spilled days after the last one clustered, up to ``cutoff`` (None: all,
-        or with ``ahead_dir``: none)."""
-        if self.ahead_dir is not None and cutoff is None:
-            return
-        names = sorted(p.name for p in self.spill.iterdir()) if self.spill.exists() else []
-        days = [
-            d
-            for d in names
-            if (self.last is None or d > self.last) and (cutoff is None or d <= cutoff)
-        ]
+            clusterer = StoryClusterer(executor=pool)
+        weight = clusterer.config.title_weight
+        ahead = pool.submit(_load_day, spill / days[0], weight) if pool else None
+        since_checkpoint, last = 0, through
         for i, day in enumerate(days):
             tokens: list[list[str]] | None = None
-            if self.pool is not None:
-                if self.ahead is None or self.ahead[0] != day:
-                    self.ahead = (day, self.pool.submit(_load_day, self.spill / day, self.weight))
-                articles, tokens = self.ahead[1].result()
-                self.ahead = None
+            if pool is not None and ahead is not None:
+                articles, tokens = ahead.result()
                 if i + 1 < len(days):
-                    following = days[i + 1]
-                    self.ahead = (
-                        following,
-                        self.pool.submit(_load_day, self.spill / following, self.weight),
-                    )
-                    self.reached = following
+                    ahead = pool.submit(_load_day, spill / days[i + 1], weight)
             else:
-                articles = list(_spilled(self.spill / day))
-            self.clusterer.add_many(articles, tokens)
-            self.last = day
-            self.reached = max(self.reached or day, day)
-            if self.ahead_dir is None:
-                self.report.clustered += len(articles)
-            else:
-                self.clustered += len(articles)
-            self.since_checkpoint += len(articles)
-            if self.since_checkpoint >= self.every:
-                self._checkpoint(day)
-                self.since_checkpoint = 0
-
-    def commit(self) -> None:
-        """Every partition is stored: save the checkpoints made ahead, in order, and go on."""
-        if self.ahead_dir is None:
-            return
-        for i in range(self.queued):
-            path = self.ahead_dir / f"{i:08d}.pickle"
-            with path.open("rb") as fh:
-                assignments, summaries, state = pickle.load(fh)
-            self.store.save_stories(assignments, summaries, state)
-            self.emit(f"stories through {state['batch']['through']}")
-        self.report.clustered += self.clustered
-        self.ahead_dir, self.clustered, self.queued = None, 0, 0
-
-    def finish(self) -> None:
-        """The last checkpoint, once every day is clustered."""
-        if self.since_checkpoint or self.through is None:
-            self._checkpoint(self.last or UNDATED)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
-
-    def _checkpoint(self, day: str) -> None:
-        """Save finished stories, the active window and the resume marker in one transaction
-        (to a file in ``ahead_dir`` while clustering ahead)."""
-        clusterer = self.clusterer
-        closed, closed_assignments = clusterer.drain_closed()
-        assignments = {**closed_assignments, **clusterer.assignments()}
-        summaries = [s.to_dict() for s in [*closed, *clusterer.stories()]]
-        state = clusterer.state()
-        state["batch"] = {"run": self.run_id, "through": day}
-        if self.ahead_dir is None:
-            self.store.save_stories(assignments, summaries, state)
-            self.emit(f"stories through {day}")
-            return
-        self.ahead_dir.mkdir(parents=True, exist_ok=True)
-        path = self.ahead_dir / f"{self.queued:08d}.pickle"
-        with path.open("wb") as fh:
-            pickle.dump((assignments, summaries, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        self.queued += 1
+                articles = list(_spilled(spill / day))
+            clusterer.add_many(articles, tokens)
+            report.clustered += len(articles)
+            since_checkpoint += len(articles)
+            last = day
+            if since_checkpoint >= every:
+                _checkpoint(store, clusterer, run_id, day)
+                emit(f"stories through {day}")
+                since_checkpoint = 0
+        if since_checkpoint or through is None:
+            _checkpoint(store, clusterer, run_id, last or UNDATED)
+            emit(f"stories through {last}")
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _load_day(folder: Path, title_weight: int) -> tuple[list[Article], list[list[str]]]:
@@ -453,6 +305,16 @@ def _spilled(folder: Path) -> Iterator[Article]:
                     content_hash=raw.get("hash", ""),  # known: not hashed again
                     lang=raw.get("lang"),
                 )
+
+
+def _checkpoint(store: Store, clusterer: Any, run_id: str, day: str) -> None:
+    """Save finished stories, the active window and the resume marker in one transaction."""
+    closed, closed_assignments = clusterer.drain_closed()
+    assignments = {**closed_assignments, **clusterer.assignments()}
+    summaries = [s.to_dict() for s in [*closed, *clusterer.stories()]]
+    state = clusterer.state()
+    state["batch"] = {"run": run_id, "through": day}
+    store.save_stories(assignments, summaries, state)
 
 
 # -- progress --------------------------------------------------------------------------------
