@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,36 +96,49 @@ class TermStats:
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
-        self.df: list[int] = []
+        self._df = np.zeros(1024, np.int64)  # document frequency per term id; grows by doubling
         self.docs = 0
 
-    def count(self, tokens: list[str]) -> dict[int, int]:
-        """Term counts of one document, registering its terms in the document frequencies."""
+    @property
+    def df(self) -> list[int]:
+        return self._df[: len(self.vocab)].tolist()
+
+    def count(self, tokens: list[str] | Mapping[str, int]) -> dict[int, int]:
+        """Term counts of one document, registering its terms in the document frequencies.
+
+        ``tokens``: the document's tokens, or their ``Counter`` (first-seen order kept)."""
+        vocab = self.vocab
         counts: dict[int, int] = {}
-        for token in tokens:
-            tid = self.vocab.get(token)
+        tally = tokens if isinstance(tokens, Mapping) else Counter(tokens)
+        for token, n in tally.items():
+            tid = vocab.get(token)
             if tid is None:
-                tid = len(self.df)
-                self.vocab[token] = tid
-                self.df.append(0)
-            counts[tid] = counts.get(tid, 0) + 1
-        for tid in counts:
-            self.df[tid] += 1
+                tid = vocab[token] = len(vocab)
+            counts[tid] = n
+        if len(vocab) > len(self._df):
+            grown = np.zeros(max(len(vocab), 2 * len(self._df)), np.int64)
+            grown[: len(self._df)] = self._df
+            self._df = grown
+        if counts:
+            self._df[np.fromiter(counts, np.int64, len(counts))] += 1
         self.docs += 1
         return counts
 
     def idf(self, tid: int) -> float:
         # Smoothed idf as in scikit-learn, so a term seen in every document still counts a little.
-        return math.log((1 + self.docs) / (1 + self.df[tid])) + 1.0
+        return math.log((1 + self.docs) / (1 + int(self._df[tid]))) + 1.0
 
     def vector(self, counts: dict[int, int]) -> SparseVector:
         """Sublinear-tf × idf weights with the current document frequencies, L2-normalised."""
         if not counts:
             return SparseVector(np.zeros(0, np.int64), np.zeros(0, np.float32))
-        ids = np.fromiter(sorted(counts), np.int64, len(counts))
-        weights = np.array(
-            [(1.0 + math.log(counts[t])) * self.idf(int(t)) for t in ids], dtype=np.float32
-        )
+        ids = np.fromiter(counts, np.int64, len(counts))
+        tf = np.fromiter(counts.values(), np.float64, len(counts))
+        order = np.argsort(ids)
+        ids, tf = ids[order], tf[order]
+        # The same float64 arithmetic as ``idf`` term by term, then float32.
+        idf = np.log((1 + self.docs) / (1 + self._df[ids]).astype(np.float64)) + 1.0
+        weights = ((1.0 + np.log(tf)) * idf).astype(np.float32)
         weights /= float(np.linalg.norm(weights)) or 1.0
         return SparseVector(ids, weights)
 
@@ -134,7 +149,9 @@ class TermStats:
     def from_state(cls, data: dict[str, object]) -> TermStats:
         stats = cls()
         stats.vocab = dict(data["vocab"])  # type: ignore[call-overload]
-        stats.df = list(data["df"])  # type: ignore[call-overload]
+        df = list(data["df"])  # type: ignore[call-overload]
+        stats._df = np.zeros(max(1024, len(df)), np.int64)
+        stats._df[: len(df)] = df
         stats.docs = int(data["docs"])  # type: ignore[call-overload]
         return stats
 

@@ -69,7 +69,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -78,10 +78,9 @@ from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix
 
 from newsprism.cluster.features import SparseVector, TermStats, article_tokens
-from newsprism.cluster.index import TermIndex
+from newsprism.cluster.index import TermIndex, _ranges
 from newsprism.embed import Embedder
 from newsprism.model import Article
 from newsprism.multilingual import (
@@ -230,13 +229,15 @@ class StoryClusterer:
         return self.add_many([article])[article.id]
 
     def add_many(
-        self, articles: Iterable[Article], tokens: Sequence[list[str]] | None = None
+        self,
+        articles: Iterable[Article],
+        tokens: Sequence[list[str] | Mapping[str, int]] | None = None,
     ) -> dict[str, str]:
         """Assign a batch; the result does not depend on the batch's order.
 
-        ``tokens`` (optional, one list per article, in the same order) are the articles'
+        ``tokens`` (optional, one per article, in the same order) are the articles'
         :func:`~newsprism.cluster.features.article_tokens` with this config's
-        ``title_weight``, when another process has worked them out already."""
+        ``title_weight`` (or their ``Counter``), when another process has worked them out."""
         incoming = list(articles)
         given_tokens = {} if tokens is None else dict(zip(map(id, incoming), tokens, strict=True))
         known = {a.id for a in incoming if a.id in self._by_id or a.id in self._closed_assignments}
@@ -286,6 +287,7 @@ class StoryClusterer:
     def stories(self) -> list[StorySummary]:
         """Closed and active stories, earliest first."""
         self._resolve()
+        self._share_lineage()
         active = [self._summary(sorted(m)) for m in self._stories.values()]
         return sorted(
             self._closed + active,
@@ -588,17 +590,29 @@ class StoryClusterer:
                 density[slot] = self._density(self._entries[slot])
             return density[slot]
 
+        # Whether a pair is an edge, asked by the closure and again by the grouping: the
+        # densities are fixed for this call and the test is symmetric, so it is worked out once.
+        edges: dict[tuple[int, int], bool] = {}
+        floor = self.config.edge_threshold
+
+        def edge(a: _Entry, b: _Entry) -> bool:
+            key = (a.slot, b.slot) if a.slot < b.slot else (b.slot, a.slot)
+            known = edges.get(key)
+            if known is None:
+                known = edges[key] = self._adjusted(a, b, r(a.slot), r(b.slot)) >= floor
+            return known
+
         # Close each seed over whole stories and over edges adj >= edge_threshold: the connected
         # group it belongs to. Only a group past ``max_component`` is cut, where it stands.
         done: set[int] = set()
         for seed in sorted(seeds):
             if seed in done or seed not in self._entries:
                 continue
-            group = self._closure(seed, r)
+            group = self._closure(seed, edge)
             done |= group
-            self._cluster_group(sorted(group), r)
+            self._cluster_group(sorted(group), r, edge)
 
-    def _closure(self, seed: int, r: Any) -> set[int]:
+    def _closure(self, seed: int, edge: Any) -> set[int]:
         cfg = self.config
         group: set[int] = set()
         frontier = [seed]
@@ -614,16 +628,12 @@ class StoryClusterer:
             for other in entry.neighbours:
                 if other in group or other not in self._entries:
                     continue
-                if (
-                    self._adjusted(entry, self._entries[other], r(slot), r(other))
-                    >= cfg.edge_threshold
-                ):
+                if edge(entry, self._entries[other]):
                     frontier.append(other)
         return group
 
-    def _cluster_group(self, members: list[int], r: Any) -> None:
+    def _cluster_group(self, members: list[int], r: Any, edge: Any) -> None:
         """Split a closed group into its connected components and cluster each one."""
-        cfg = self.config
         parent = {s: s for s in members}
 
         def find(s: int) -> int:
@@ -637,10 +647,7 @@ class StoryClusterer:
             for other in entry.neighbours:
                 if other not in parent or other == s or find(other) == find(s):
                     continue
-                if (
-                    self._adjusted(entry, self._entries[other], r(s), r(other))
-                    >= cfg.edge_threshold
-                ):
+                if edge(entry, self._entries[other]):
                     parent[find(other)] = find(s)
         components: dict[int, list[int]] = {}
         for s in members:
@@ -682,12 +689,7 @@ class StoryClusterer:
 
     def _pair_similarities(self, entries: list[_Entry]) -> np.ndarray:
         """Exact similarity of every pair of ``entries`` (the values ``_insert`` computes)."""
-        indptr = np.cumsum([0] + [len(e.vec.ids) for e in entries])
-        ids = np.concatenate([e.vec.ids for e in entries])
-        weights = np.concatenate([e.vec.weights for e in entries])
-        width = int(ids.max()) + 1 if len(ids) else 1
-        matrix = csr_matrix((weights, ids, indptr), shape=(len(entries), width))
-        sim = (matrix @ matrix.T).toarray().astype(np.float64)
+        sim = _pair_dots([e.vec for e in entries])
         w = self.config.dense_weight
         if w > 0 and all(e.dense is not None for e in entries):
             dense = np.stack([e.dense for e in entries])  # type: ignore[misc]
@@ -797,6 +799,39 @@ class StoryClusterer:
             summary.independent_sources = future.result()
         self._pending = []
 
+    def _share_lineage(self, chunk: int = 8) -> None:
+        """Work out the lineage of the active stories that need it, in both processes.
+
+        With an executor, the stories are handed to it in chunks; this process meanwhile takes
+        chunks from the other end, each one it can still cancel there, until the two meet. The
+        counts are cached as :meth:`_sources` would cache them, so the same summaries follow."""
+        if self.executor is None:
+            return
+        todo = []
+        for members in self._stories.values():
+            entries = sorted((self._entries[s] for s in members), key=lambda e: e.key)
+            if self._known_sources(entries) is None:
+                todo.append(entries)
+        if len(todo) <= chunk:
+            return  # not worth a round trip: :meth:`_summary` aligns them here
+        chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+        futures = [
+            self.executor.submit(
+                _sources_of, [[(e.article_id, e.text, e.lang) for e in g] for g in c]
+            )
+            for c in chunks
+        ]
+        for c, future in zip(reversed(chunks), reversed(futures), strict=True):
+            if not future.cancel():
+                break  # started there: so are all the chunks before it
+            for entries in c:
+                self._sources(entries)
+        for c, future in zip(chunks, futures, strict=True):
+            if future.cancelled():
+                continue
+            for entries, count in zip(c, future.result(), strict=True):
+                self._lineage[entries[0].story] = (tuple(e.article_id for e in entries), count)
+
     def _known_sources(self, entries: list[_Entry]) -> int | None:
         if len(entries) == 1:
             return 1  # one article copies no one
@@ -816,6 +851,13 @@ class StoryClusterer:
         count = independent_sources([(e.article_id, e.text, e.lang) for e in entries])
         self._lineage[entries[0].story] = (tuple(e.article_id for e in entries), count)
         return count
+
+
+def _sources_of(groups: list[list[tuple[str, str, str | None]]]) -> list[int]:
+    """Independent sources of several stories (run in the executor's process)."""
+    from newsprism.cluster.lineage import independent_sources
+
+    return [independent_sources(items) for items in groups]
 
 
 def _entry_state(e: _Entry) -> dict[str, Any]:
@@ -862,6 +904,46 @@ def _summary_from_dict(raw: dict[str, Any]) -> StorySummary:
         articles=list(raw["articles"]),
         independent_sources=int(raw["independent_sources"]),
     )
+
+
+def _pair_dots(vecs: list[SparseVector], budget: int = 2_000_000) -> np.ndarray:
+    """Dot products of every pair of ``vecs``, bit for bit the values the index query gives.
+
+    Like :meth:`TermIndex.query`: float32 products summed in float64 in increasing term order
+    (``np.bincount`` adds in input order), then rounded to float32, so a pair's similarity is
+    the same here as in its neighbour list, and the same whichever of the two is first. The
+    products are made a block of rows at a time, at most about ``budget`` of them at once."""
+    n = len(vecs)
+    lens = np.fromiter((len(v.ids) for v in vecs), np.int64, n)
+    if not lens.sum():
+        return np.zeros((n, n))
+    ids = np.concatenate([v.ids for v in vecs])
+    weights = np.concatenate([v.weights for v in vecs])
+    rows = np.repeat(np.arange(n), lens)
+    order = np.argsort(ids, kind="stable")
+    ids, weights, rows = ids[order], weights[order], rows[order]
+    first = np.ones(len(ids), bool)
+    first[1:] = ids[1:] != ids[:-1]
+    starts = np.flatnonzero(first)
+    term = np.cumsum(first) - 1
+    share = np.diff(np.append(starts, len(ids)))[term]  # postings of each posting's term
+    begin = starts[term]
+    per_row = np.cumsum(np.bincount(rows, weights=share, minlength=n))
+    sim = np.zeros((n, n))
+    lo = 0
+    while lo < n:
+        done = per_row[lo - 1] if lo else 0.0
+        hi = max(lo + 1, int(np.searchsorted(per_row, done + budget, "right")))
+        hi = min(hi, n)
+        mine = np.flatnonzero((rows >= lo) & (rows < hi))
+        left = np.repeat(mine, share[mine])
+        right = _ranges(begin[mine], share[mine])
+        products = (weights[left] * weights[right]).astype(np.float64)
+        key = (rows[left] - lo) * n + rows[right]
+        block = np.bincount(key, weights=products, minlength=(hi - lo) * n)
+        sim[lo:hi] = block.reshape(hi - lo, n)
+        lo = hi
+    return sim.astype(np.float32).astype(np.float64)
 
 
 def _strongest_first(item: tuple[int, float]) -> tuple[float, int]:

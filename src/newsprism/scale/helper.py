@@ -16,11 +16,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 
-def helper_pool() -> ProcessPoolExecutor:
-    """A one-process pool that dies with this process (a SIGKILL leaves no orphan behind)."""
+def helper_pool(processes: int = 1) -> ProcessPoolExecutor:
+    """A pool of ``processes`` that die with this process (a SIGKILL leaves no orphan behind)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent)
+    return ProcessPoolExecutor(
+        max_workers=processes, mp_context=context, initializer=_die_with_parent
+    )
 
 
 def _die_with_parent() -> None:

@@ -32,6 +32,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -258,7 +259,7 @@ def _cluster_days(
         ahead = pool.submit(_load_day, spill / days[0], weight) if pool else None
         since_checkpoint, last = 0, through
         for i, day in enumerate(days):
-            tokens: list[list[str]] | None = None
+            tokens: list[Counter[str]] | None = None
             if pool is not None and ahead is not None:
                 articles, tokens = ahead.result()
                 if i + 1 < len(days):
@@ -281,12 +282,12 @@ def _cluster_days(
             pool.shutdown(cancel_futures=True)
 
 
-def _load_day(folder: Path, title_weight: int) -> tuple[list[Article], list[list[str]]]:
-    """One spilled day's articles and their clustering tokens (run in the helper process)."""
+def _load_day(folder: Path, title_weight: int) -> tuple[list[Article], list[Counter[str]]]:
+    """One spilled day's articles and their clustering tokens, counted (in the helper process)."""
     from newsprism.cluster.features import article_tokens
 
     articles = list(_spilled(folder))
-    return articles, [article_tokens(a.title, a.text, title_weight) for a in articles]
+    return articles, [Counter(article_tokens(a.title, a.text, title_weight)) for a in articles]
 
 
 def _spilled(folder: Path) -> Iterator[Article]:
