@@ -243,6 +243,36 @@ def test_term_index_scores_are_exact_dot_products() -> None:
     assert len(index) == 300
 
 
+def test_pair_similarities_are_the_index_scores() -> None:
+    """The similarity matrix of a group holds, bit for bit, the scores the index gave each
+    pair (rounded to float32 as neighbour lists keep them), symmetric, in any block size."""
+    import numpy as np
+
+    from newsprism.cluster.features import SparseVector
+    from newsprism.cluster.index import TermIndex
+    from newsprism.cluster.stories import _pair_dots
+
+    rng = np.random.default_rng(11)
+    vectors = []
+    for _ in range(80):
+        ids = np.unique(rng.zipf(1.3, int(rng.integers(1, 90))) % 500).astype(np.int64)
+        weights = rng.random(len(ids)).astype(np.float32)
+        vectors.append(SparseVector(ids, weights / np.float32(np.linalg.norm(weights))))
+    vectors.append(SparseVector(np.zeros(0, np.int64), np.zeros(0, np.float32)))
+    sim = _pair_dots(vectors)
+    assert np.array_equal(sim, sim.T)
+    assert np.array_equal(sim, _pair_dots(vectors, budget=300))  # many small blocks
+    index, compared = TermIndex(), 0
+    for slot, vec in enumerate(vectors):
+        found, scores = index.query(vec)
+        for other, score in zip(found.tolist(), scores.tolist(), strict=True):
+            assert sim[slot, other] == score
+            compared += 1
+        index.add(slot, vec)
+    assert compared > 1000
+    assert not sim[-1].any()  # an empty vector shares nothing
+
+
 def _stream(n: int, per_day: int = 40) -> list[Article]:
     from newsprism.scale.synthetic import SyntheticNews
 
@@ -255,7 +285,9 @@ def _stream(n: int, per_day: int = 40) -> list[Article]:
 
 
 def test_lineage_elsewhere_and_given_tokens_change_nothing() -> None:
-    """An executor for lineage and tokens worked out elsewhere give the very same clusterer."""
+    """An executor for lineage and tokens worked out elsewhere (as lists or counted) give
+    the very same clusterer; the active stories' lineage is then shared with the executor."""
+    from collections import Counter
     from concurrent.futures import ThreadPoolExecutor
 
     from newsprism.cluster.features import article_tokens
@@ -267,10 +299,12 @@ def test_lineage_elsewhere_and_given_tokens_change_nothing() -> None:
     plain = StoryClusterer()
     with ThreadPoolExecutor(1) as pool:
         helped = StoryClusterer(executor=pool)
-        for day in sorted(days):
+        for i, day in enumerate(sorted(days)):
             batch = days[day]
             plain.add_many(batch)
-            helped.add_many(batch, [article_tokens(a.title, a.text, 2) for a in batch])
+            tokens = [article_tokens(a.title, a.text, 2) for a in batch]
+            helped.add_many(batch, tokens if i % 2 else [Counter(t) for t in tokens])
+        assert sum(len(m) > 1 for m in helped._stories.values()) > 8  # enough to share
         assert helped.drain_closed() == plain.drain_closed()
         assert helped.stories() == plain.stories()
         assert json.dumps(helped.state()) == json.dumps(plain.state())

@@ -37,8 +37,8 @@ DB_HELP = (
     show_default=True,
     help=(
         "LocalCluster worker processes (with --engine dask and no --scheduler); with 2 or "
-        "more, a helper process also cleans ahead of the writer (local engine) and reads days "
-        "and works out lineage beside the clusterer. 1: no helper, same results."
+        "more (local engine), that many helper processes clean ahead of the writer, and one "
+        "reads days and works out lineage beside the clusterer. 1: no helper, same results."
     ),
 )
 @click.option(
