@@ -9,9 +9,12 @@ in a fresh subprocess so its peak RSS (``ru_maxrss``) is its own.
     .venv/bin/python benchmarks/bench_scale.py --sizes 10000,100000,1000000 \\
         --data-dir /tmp/newsprism-bench                                  # keeps the inputs
 
-CPU is the batch process plus its helper process (``--workers 2``, the default, reads and
-cleans ahead and takes lineage off the story stage); the machine is shared, so CPU is the
-fairer figure and the load average is printed with each row. Other people's benchmarks on the
+CPU is the batch process plus its helper processes (``--workers 2``, the default: two clean
+ahead of the writer, one reads days and takes lineage off the clusterer); the machine is
+shared, so CPU is the fairer figure and the load average is printed with each row. With two
+workers the days that look complete are clustered while the batch is still storing
+(``newsprism.scale.ahead``), so the "store" column then holds most of the clustering too and
+"stories" only the rest: the total is the figure to compare. Other people's benchmarks on the
 machine sometimes pause (SIGSTOP) other processes: "stopped s" is the time the batch spent
 stopped that way (seen as a watchdog's 0.2 s sleep taking over a second); wall figures
 include it.

@@ -12,6 +12,9 @@ Stages
    active time window from one day to the next, so a story that straddles a day (or a
    partition, or a file) boundary stays one story; each day is added as one order-free batch,
    so the stories depend only on the set of articles, never on the engine or the partitioning.
+   With ``workers`` >= 2 a fresh run clusters the days that already look complete while it
+   is still storing, and saves those stories only once every partition is stored
+   (:mod:`newsprism.scale.ahead`; input far from date order falls back to this order).
 
 Resuming after SIGKILL
 ----------------------
@@ -23,7 +26,9 @@ Resuming after SIGKILL
   interrupted run, and counted and spilled as stored. Nothing is stored twice, nothing is lost.
 * Story checkpoints write assignments, summaries and the clusterer's state (with a marker
   naming the batch and the last day clustered) in one transaction; a resumed run reloads that
-  state and re-clusters the days after the marker, which gives the same stories.
+  state and re-clusters the days after the marker, which gives the same stories. Stories
+  clustered ahead of storing reach the database only after the last partition is stored; a
+  run killed before then resumes with clustering after storing.
 """
 
 from __future__ import annotations
@@ -40,12 +45,12 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.model import Article
+from newsprism.scale.ahead import UNDATED, StoriesAhead
 from newsprism.scale.engines import map_partitions
 from newsprism.scale.partitions import Partition, fingerprint, input_files, plan_partitions
 from newsprism.store import AddResult, Store, open_store
 from newsprism.store.postgres import is_postgres_url
 
-UNDATED = "0000-00-00"  # sorts before every day: the clusterer also puts undated articles first
 MAX_FAILURE_SAMPLES = 50
 Event = Callable[[str], None]
 
@@ -121,21 +126,40 @@ def run_batch(
             report.wall_seconds["plan"] = time.perf_counter() - started
             t0 = time.perf_counter()
             todo = partitions[progress.next :]
-            results = map_partitions(
-                todo, engine=engine, annotate=annotate, scheduler=scheduler, workers=workers
-            )
-            for result in results:
-                _store_partition(store, result, work / "spill", report)
-                progress.next = result.index + 1
-                progress.save()
-                emit(f"stored partition {progress.next}/{len(partitions)}")
-            report.wall_seconds["read+clean+store"] = time.perf_counter() - t0
-            if stories:
-                t0 = time.perf_counter()
-                _cluster_days(
-                    store, work / "spill", run_id, checkpoint_every, report, emit, workers >= 2
+            # A fresh run with two cores clusters the days that look complete while it stores
+            # (scale/ahead.py); a resumed one, or input far from date order, clusters after.
+            ahead = None
+            if stories and workers >= 2 and progress.next == 0 and len(todo) > 1:
+                ahead = StoriesAhead(
+                    work / "spill", work / "stories-ahead.pickle", checkpoint_every, _load_day,
+                    emit,
+                )  # fmt: skip
+            try:
+                results = map_partitions(
+                    todo, engine=engine, annotate=annotate, scheduler=scheduler, workers=workers
                 )
-                report.wall_seconds["stories"] = time.perf_counter() - t0
+                for result in results:
+                    spilled = _store_partition(store, result, work / "spill", report)
+                    progress.next = result.index + 1
+                    progress.save()
+                    emit(f"stored partition {progress.next}/{len(partitions)}")
+                    if ahead is not None and not ahead.stored(spilled):
+                        ahead = None
+                        emit("input far from date order: stories after storing")
+                report.wall_seconds["read+clean+store"] = time.perf_counter() - t0
+                if stories:
+                    t0 = time.perf_counter()
+                    if ahead is not None:
+                        report.clustered += ahead.finish(store, run_id)
+                    else:
+                        _cluster_days(
+                            store, work / "spill", run_id, checkpoint_every, report, emit,
+                            workers >= 2,
+                        )  # fmt: skip
+                    report.wall_seconds["stories"] = time.perf_counter() - t0
+            finally:
+                if ahead is not None:
+                    ahead.close()
             progress.done = True
             progress.save()
             shutil.rmtree(work / "spill", ignore_errors=True)
@@ -159,10 +183,12 @@ def _cpu_seconds() -> float:
 # -- storing ---------------------------------------------------------------------------------
 
 
-def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport) -> None:
+def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport) -> list[str]:
+    """Store a partition's articles and spill them; the day of each one spilled, in order."""
     from newsprism.annotations import ANNOTATOR
 
     days: dict[str, list[dict[str, Any]]] = {}
+    order: list[str] = []
     report.cleaned += len(result.articles)
     report.failures += len(result.failures)
     room = MAX_FAILURE_SAMPLES - len(report.failure_samples)
@@ -179,7 +205,9 @@ def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport
         if note is not None:
             note["doc_id"] = stored_id
             store.save_annotation(stored_id, ANNOTATOR, note)
-        days.setdefault(day_key(article.date), []).append(_spill_record(article, stored_id))
+        day = day_key(article.date)
+        order.append(day)
+        days.setdefault(day, []).append(_spill_record(article, stored_id))
     for day, records in days.items():
         folder = spill / day
         folder.mkdir(parents=True, exist_ok=True)
@@ -188,6 +216,7 @@ def _store_partition(store: Store, result: Any, spill: Path, report: BatchReport
         with tmp.open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         os.replace(tmp, target)  # a rerun of this partition rewrites the same files
+    return order
 
 
 def _outcome(store: Store, article: Article, result: AddResult) -> tuple[str, str]:
