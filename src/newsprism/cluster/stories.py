@@ -112,7 +112,7 @@ class ClusterConfig:
     grace_days: float = 2.0  # a story may spread this far before time costs anything
     day_penalty: float = 0.03  # similarity lost per day beyond the grace period
     min_similarity: float = 0.05  # weaker pairs are not stored as neighbours
-    max_neighbours: int = 24  # neighbours kept per article; only mutual ones link articles
+    max_neighbours: int = 20  # neighbours kept per article; only mutual ones link articles
     max_component: int = 4000  # largest group re-clustered at once (guards against chaining)
     # Articles in different languages (Article.lang, both known and supported by the encoder)
     # are compared by the multilingual encoder: similarity = cosine - cross_offset, at least 0.
