@@ -1,11 +1,10 @@
-"""The local engine's second core: one helper process that works beside the batch's writer.
+"""The local engine's other cores: helper processes that work beside the batch's writer.
 
-On a two-core machine the local engine runs two processes: this one stores and clusters (one
-writer, one clusterer), and a helper reads and cleans the next partitions meanwhile, then, in
-the story stage, reads the next day's articles, tokenises them and works out the lineage of
-stories that leave the window. Everything the helper does is a pure function of its input, so
-results are the same as running it all in one process (``workers=1``).
-"""
+With ``workers`` 2 (two cores) the batch's own process stores and clusters (one writer, one
+clusterer), two helpers read and clean the next partitions meanwhile, and one more reads the
+next day's articles, tokenises them and works out the lineage of stories that leave the window
+for the clusterer. Everything a helper does is a pure function of its input, so results are
+the same as running it all in one process (``workers=1``)."""
 
 from __future__ import annotations
 
