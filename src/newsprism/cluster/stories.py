@@ -78,6 +78,7 @@ from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
 
 from newsprism.cluster.features import SparseVector, TermStats, article_tokens
 from newsprism.cluster.index import TermIndex, _ranges
@@ -92,6 +93,7 @@ from newsprism.multilingual import (
 )
 
 _DAY = 86400.0
+_EXACT_GROUP = 256  # groups up to this size get pair similarities exactly as the index gave
 
 
 @dataclass(frozen=True)
@@ -688,8 +690,18 @@ class StoryClusterer:
         self._set_story([[slots[i] for i in comp] for comp in clusters])
 
     def _pair_similarities(self, entries: list[_Entry]) -> np.ndarray:
-        """Exact similarity of every pair of ``entries`` (the values ``_insert`` computes)."""
-        sim = _pair_dots([e.vec for e in entries])
+        """Similarity of every pair of ``entries``: up to ``_EXACT_GROUP`` of them, bit for bit
+        the values ``_insert`` computed; in bigger groups (only undated, dense input makes
+        them) scipy's sparse product, which sums in float32 and is much faster there."""
+        if len(entries) <= _EXACT_GROUP:
+            sim = _pair_dots([e.vec for e in entries])
+        else:
+            indptr = np.cumsum([0] + [len(e.vec.ids) for e in entries])
+            ids = np.concatenate([e.vec.ids for e in entries])
+            weights = np.concatenate([e.vec.weights for e in entries])
+            width = int(ids.max()) + 1 if len(ids) else 1
+            matrix = csr_matrix((weights, ids, indptr), shape=(len(entries), width))
+            sim = (matrix @ matrix.T).toarray().astype(np.float64)
         w = self.config.dense_weight
         if w > 0 and all(e.dense is not None for e in entries):
             dense = np.stack([e.dense for e in entries])  # type: ignore[misc]
@@ -929,13 +941,15 @@ def _pair_dots(vecs: list[SparseVector], budget: int = 2_000_000) -> np.ndarray:
     share = np.diff(np.append(starts, len(ids)))[term]  # postings of each posting's term
     begin = starts[term]
     per_row = np.cumsum(np.bincount(rows, weights=share, minlength=n))
+    by_row = np.argsort(rows, kind="stable")  # each row's postings, still in term order
+    row_start = np.concatenate(([0], np.cumsum(lens)))
     sim = np.zeros((n, n))
     lo = 0
     while lo < n:
         done = per_row[lo - 1] if lo else 0.0
         hi = max(lo + 1, int(np.searchsorted(per_row, done + budget, "right")))
         hi = min(hi, n)
-        mine = np.flatnonzero((rows >= lo) & (rows < hi))
+        mine = by_row[row_start[lo] : row_start[hi]]
         left = np.repeat(mine, share[mine])
         right = _ranges(begin[mine], share[mine])
         products = (weights[left] * weights[right]).astype(np.float64)
