@@ -61,3 +61,18 @@ def test_shuffled_input_gives_the_same_stories(long_archive: Path, tmp_path: Pat
     _run(shuffled, tmp_path / "plain.db", workers=1)
     _run(shuffled, tmp_path / "ahead.db", workers=2)
     assert snapshot(tmp_path / "plain.db") == snapshot(tmp_path / "ahead.db")
+
+
+def test_a_second_batch_continues_the_stories_already_in_the_database(
+    long_archive: Path, tmp_path: Path
+) -> None:
+    lines = long_archive.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:450]), encoding="utf-8")
+    second.write_text("".join(lines[450:]), encoding="utf-8")
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        _run(first, db, workers=workers)
+        events = _run(second, db, workers=workers)
+        assert any("ahead" in e for e in events) == (workers == 2)
+    assert snapshot(tmp_path / "w1.db") == snapshot(tmp_path / "w2.db")

@@ -47,7 +47,10 @@ class StoriesAhead:
         every: int,
         load_day: Callable[[Path, int], tuple[list[Any], list[Any]]],
         emit: Callable[[str], None],
+        state: dict[str, Any] | None = None,
     ) -> None:
+        """``state``: the clusterer state already in the database (an earlier batch or ingest
+        into it), which the new articles continue, as the plain story stage does."""
         from newsprism.cluster import StoryClusterer
         from newsprism.scale.helper import helper_pool
 
@@ -55,7 +58,10 @@ class StoriesAhead:
         self.load_day, self.emit = load_day, emit
         self.queue.unlink(missing_ok=True)  # a killed run's stories: never saved, start afresh
         self.pool: ProcessPoolExecutor | None = helper_pool()
-        self.clusterer = StoryClusterer(executor=self.pool)
+        if state:
+            self.clusterer = StoryClusterer.from_state(state, executor=self.pool)
+        else:
+            self.clusterer = StoryClusterer(executor=self.pool)
         self.weight = self.clusterer.config.title_weight
         self.last: str | None = None  # the last day clustered
         self.newest: date | None = None  # the newest day stored so far

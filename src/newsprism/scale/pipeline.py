@@ -130,10 +130,12 @@ def run_batch(
             # (scale/ahead.py); a resumed one, or input far from date order, clusters after.
             ahead = None
             if stories and workers >= 2 and progress.next == 0 and len(todo) > 1:
-                ahead = StoriesAhead(
-                    work / "spill", work / "stories-ahead.pickle", checkpoint_every, _load_day,
-                    emit,
-                )  # fmt: skip
+                state = store.clusterer_state()
+                if ((state or {}).get("batch") or {}).get("run") != run_id:
+                    ahead = StoriesAhead(
+                        work / "spill", work / "stories-ahead.pickle", checkpoint_every,
+                        _load_day, emit, state,
+                    )  # fmt: skip
             try:
                 results = map_partitions(
                     todo, engine=engine, annotate=annotate, scheduler=scheduler, workers=workers
