@@ -165,12 +165,18 @@ class TermIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         # Every term is queried, so scores are exact dot products: a pair's similarity must not
         # depend on which of the two arrived first (order invariance). Products are float32 and
-        # summed in float64, per stored article in the query's term order.
-        idx = _ranges(self._start[ids], lens)
-        slots_all = self._slots[idx]
-        weights_all = self._weights[idx] * np.repeat(vec.weights[known], lens)
+        # summed in float64, per stored article in the query's term order. The blocks are
+        # copied as slices (cheaper than gathering by a flat index of every posting).
+        starts = self._start[ids].tolist()
+        ends = (self._start[ids] + lens).tolist()
+        slots_all = np.concatenate([self._slots[a:b] for a, b in zip(starts, ends, strict=True)])
+        weights_all = np.concatenate(
+            [self._weights[a:b] for a, b in zip(starts, ends, strict=True)]
+        )
+        weights_all *= np.repeat(vec.weights[known], lens)
         base = int(slots_all.min())
-        scores = np.bincount(slots_all - base, weights=weights_all)
+        slots_all -= base
+        scores = np.bincount(slots_all, weights=weights_all)
         hit = np.flatnonzero(scores)
         found = hit + base  # int64, as flatnonzero gives
         alive = self._alive[found]

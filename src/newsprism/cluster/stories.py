@@ -218,6 +218,7 @@ class StoryClusterer:
         self._closed_assignments: dict[str, str] = {}
         self._expiry: list[tuple[float, str]] = []  # (newest day of a story, story id), lazy
         self._days = np.full(1024, np.nan)  # day number of each slot (NaN: undated)
+        self._gate = np.full(1024, -np.inf)  # see _set_gate
         self._lineage: dict[str, tuple[tuple[str, ...], int]] = {}  # story -> (ids, sources)
         self._pending: list[tuple[StorySummary, Future[int]]] = []  # lineage being computed
         # Languages of the window: a small code per slot (-1: unknown or not supported by the
@@ -360,6 +361,7 @@ class StoryClusterer:
             ranked = sorted(entry.neighbours.items(), key=_strongest_first)
             if len(ranked) == limit and ranked == list(entry.neighbours.items()):
                 entry.floor = (ranked[-1][1], ranked[-1][0])
+            clusterer._set_gate(entry)
         for sid in sorted(clusterer._stories):
             clusterer._schedule(sid)
         clusterer._closed = [_summary_from_dict(s) for s in data["closed"]]
@@ -382,6 +384,18 @@ class StoryClusterer:
 
     def _days_of(self, slots: np.ndarray) -> np.ndarray:
         return self._days[slots]
+
+    def _set_gate(self, entry: _Entry) -> None:
+        """``_gate[slot]``: the weakest similarity a new pair needs to change the entry's
+        k strongest or its neighbour list (-inf while either has room)."""
+        slot = entry.slot
+        if slot >= len(self._gate):
+            grown = np.full(max(2 * len(self._gate), slot + 1), -np.inf)
+            grown[: len(self._gate)] = self._gate
+            self._gate = grown
+        kth = entry.top[0] if len(entry.top) >= self.config.neighbours_k else -math.inf
+        floor = entry.floor[0] if entry.floor is not None else -math.inf
+        self._gate[slot] = min(kth, floor)
 
     def _gap_days(self, a: _Entry, b: _Entry) -> float | None:
         da, db = a.days, b.days
@@ -497,17 +511,24 @@ class StoryClusterer:
         if entry.days is not None and len(found):
             # Dated pairs further apart than the window are never compared (NaN: undated).
             keep &= ~(np.abs(self._days_of(found) - entry.days) > cfg.window_days)
-        # This loop runs for every kept pair: the k-strongest heaps are updated inline.
-        k = cfg.neighbours_k
-        own, own_top, entries = entry.neighbours, entry.top, self._entries
-        push, replace = heapq.heappush, heapq.heapreplace
-        for other_slot, sim in zip(found[keep].tolist(), sims[keep].tolist(), strict=True):
+        found, sims = found[keep], sims[keep]
+        k, limit = cfg.neighbours_k, cfg.max_neighbours
+        # The newcomer's own lists in numpy: its k strongest similarities (a sorted list is a
+        # heap) and its strongest ``max_neighbours`` pairs, as ``_prune`` would keep them.
+        if len(found) > limit:
+            best = np.lexsort((found, -sims))[:limit]  # strongest first, then lower slot
+            ranked = list(zip(found[best].tolist(), sims[best].tolist(), strict=True))
+            entry.neighbours = dict(ranked)
+            entry.floor = (ranked[-1][1], ranked[-1][0])
+        else:
+            entry.neighbours = dict(zip(found.tolist(), sims.tolist(), strict=True))
+        entry.top = np.sort(sims)[-k:].tolist()
+        # Stored articles whose lists the pair changes: a pair that reaches neither their k
+        # strongest nor their neighbour list (``_gate``) is skipped without a Python step.
+        changes = sims >= self._gate[found]
+        entries, push, replace = self._entries, heapq.heappush, heapq.heapreplace
+        for other_slot, sim in zip(found[changes].tolist(), sims[changes].tolist(), strict=True):
             other = entries[other_slot]
-            own[other_slot] = sim
-            if len(own_top) < k:
-                push(own_top, sim)
-            elif sim > own_top[0]:
-                replace(own_top, sim)
             top = other.top
             if len(top) < k:
                 push(top, sim)
@@ -518,9 +539,10 @@ class StoryClusterer:
             floor = other.floor
             if floor is None or sim > floor[0] or (sim == floor[0] and slot < floor[1]):
                 self._add_neighbour(other, slot, sim)
-        self._prune(entry)
+            self._set_gate(other)
         self.index.add(slot, vec)
         self._set_days(slot, entry.days)
+        self._set_gate(entry)
         self._set_lang(slot, entry.lang)
         self._entries[slot] = entry
         self._by_id[article.id] = slot
@@ -564,7 +586,9 @@ class StoryClusterer:
         entry.floor = (items[-1][1], items[-1][0])
 
     def _density(self, entry: _Entry) -> float:
-        return sum(entry.top) / self.config.neighbours_k
+        # fsum: exactly rounded, so the heap's layout (which depends on the order of pushes)
+        # cannot change the last bits
+        return math.fsum(entry.top) / self.config.neighbours_k
 
     def _sim(self, a: _Entry, b: _Entry) -> float:
         # Only mutual neighbours (each among the other's strongest ``max_neighbours``) count:
