@@ -108,13 +108,13 @@ class TermStats:
 
         ``tokens``: the document's tokens, or their ``Counter`` (first-seen order kept)."""
         vocab = self.vocab
-        counts: dict[int, int] = {}
         tally = tokens if isinstance(tokens, Mapping) else Counter(tokens)
-        for token, n in tally.items():
-            tid = vocab.get(token)
-            if tid is None:
-                tid = vocab[token] = len(vocab)
-            counts[tid] = n
+        tids = list(map(vocab.get, tally))
+        if None in tids:  # new terms get the next ids, in first-seen order
+            for i, token in enumerate(tally):
+                if tids[i] is None:
+                    tids[i] = vocab[token] = len(vocab)
+        counts: dict[int, int] = dict(zip(tids, tally.values(), strict=True))  # type: ignore[arg-type]
         if len(vocab) > len(self._df):
             grown = np.zeros(max(len(vocab), 2 * len(self._df)), np.int64)
             grown[: len(self._df)] = self._df
