@@ -326,3 +326,58 @@ def test_neighbour_lists_keep_the_strongest_ranked() -> None:
         assert items == sorted(items, key=lambda kv: (-kv[1], kv[0]))
         assert entry.floor == (items[-1][1], items[-1][0])
     assert pruned > 100
+
+
+def test_small_group_paths_equal_the_general_ones() -> None:
+    """The plain-Python average link of small groups merges exactly as the numpy one (ties
+    included), and a small group's pair similarities read from the neighbour lists equal
+    ``_pair_dots`` bit for bit."""
+    import numpy as np
+
+    from newsprism.cluster import StoryClusterer
+    from newsprism.cluster.stories import (
+        _average_link_numpy,
+        _average_link_small,
+        _dot,
+        _known_pairs,
+        _pair_dots,
+    )
+
+    rng = np.random.default_rng(5)
+    for trial in range(400):
+        n = int(rng.integers(2, 13))
+        adj = rng.normal(0.0, 0.1, (n, n))
+        if trial % 2:  # coarse values: many ties
+            adj = np.round(adj, 1)
+        adj = (adj + adj.T) / 2
+        assert _average_link_small(adj.tolist(), 0.0) == _average_link_numpy(adj, 0.0)
+    clusterer = StoryClusterer()
+    clusterer.add_many(
+        Article(
+            id=f"a{i}",
+            title=f"Flood in {town} closes bridge",
+            text=f"Rain flooded {town} on Monday; the bridge over the {river} closed. " * 3,
+            source="t",
+            kind="text",
+        )
+        for i, (town, river) in enumerate(
+            [
+                ("Arlo", "Tesk"),
+                ("Arlo", "Tesk"),
+                ("Bremi", "Tesk"),
+                ("Corva", "Ulm"),
+                ("Arlo", "Ulm"),
+                ("Dessa", "Vorn"),
+                ("Bremi", "Vorn"),
+            ]
+        )
+    )
+    entries = list(clusterer._entries.values())
+    known = _known_pairs(entries)
+    exact = _pair_dots([e.vec for e in entries])
+    off = ~np.eye(len(entries), dtype=bool)
+    assert np.array_equal(known[off], exact[off])
+    for i, a in enumerate(entries):  # pairs no neighbour list holds are worked out by _dot
+        for j, b in enumerate(entries):
+            if i != j:
+                assert _dot(a.vec, b.vec) == exact[i, j]

@@ -96,6 +96,7 @@ _DAY = 86400.0
 _EXACT_GROUP = 8  # up to this many articles: pair similarities by numpy, exactly as the index
 # gave them; beyond, scipy's product is faster (10k synthetic: 0.47 vs 0.38 ms at 10 articles,
 # 17.8 vs 2.7 ms at 100)
+_SMALL_LINK = 12  # up to this many articles, average link runs in plain Python (see there)
 
 
 @dataclass(frozen=True)
@@ -719,7 +720,9 @@ class StoryClusterer:
         """Similarity of every pair of ``entries``: in small groups (most of them, and where
         scipy's set-up cost dominates) bit for bit the values ``_insert`` computed; in bigger
         ones scipy's sparse product, which sums in float32 and is faster there."""
-        if len(entries) <= _EXACT_GROUP:
+        if len(entries) <= _EXACT_GROUP and self.config.dense_weight <= 0:
+            sim = _known_pairs(entries)
+        elif len(entries) <= _EXACT_GROUP:
             sim = _pair_dots([e.vec for e in entries])
         else:
             indptr = np.cumsum([0] + [len(e.vec.ids) for e in entries])
@@ -986,6 +989,36 @@ def _pair_dots(vecs: list[SparseVector], budget: int = 2_000_000) -> np.ndarray:
     return sim.astype(np.float32).astype(np.float64)
 
 
+def _known_pairs(entries: list[_Entry]) -> np.ndarray:
+    """``_pair_dots`` of a small group, read from the neighbour lists where a pair is in one
+    (the index query's score, which ``_pair_dots`` reproduces bit for bit) and worked out
+    with :func:`_dot` for the others. Only for sparse similarities: with a dense share, the
+    lists hold the mixed values. The diagonal is 1 (no caller reads it)."""
+    n = len(entries)
+    sim = np.eye(n)
+    for i, a in enumerate(entries):
+        mine = a.neighbours
+        for j in range(i + 1, n):
+            b = entries[j]
+            value = mine.get(b.slot)
+            if value is None:
+                value = b.neighbours.get(a.slot)
+                if value is None:
+                    value = _dot(a.vec, b.vec)
+            sim[i, j] = sim[j, i] = value
+    return sim
+
+
+def _dot(a: SparseVector, b: SparseVector) -> float:
+    """One pair's dot product as the index query makes it: float32 products summed in
+    float64 in increasing term order, rounded to float32."""
+    _common, left, right = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    if not len(left):
+        return 0.0
+    products = (a.weights[left] * b.weights[right]).astype(np.float64)
+    return float(np.float32(np.cumsum(products)[-1]))
+
+
 def _strongest_first(item: tuple[int, float]) -> tuple[float, int]:
     return (-item[1], item[0])
 
@@ -1004,6 +1037,13 @@ def _average_link(adj: np.ndarray, threshold: float) -> list[list[int]]:
         condensed = dist[np.triu_indices(n, 1)]
         labels = fcluster(linkage(condensed, "average"), 1.0 - threshold, "distance")
         return sorted(sorted(c) for c in _components(labels))
+    if n <= _SMALL_LINK:
+        return _average_link_small(adj.tolist(), threshold)
+    return _average_link_numpy(adj, threshold)
+
+
+def _average_link_numpy(adj: np.ndarray, threshold: float) -> list[list[int]]:
+    n = len(adj)
     sim = adj.astype(np.float64).copy()
     np.fill_diagonal(sim, -np.inf)
     size = np.ones(n)
@@ -1024,6 +1064,40 @@ def _average_link(adj: np.ndarray, threshold: float) -> list[list[int]]:
         size[i] += size[j]
         members[i].extend(members[j])
         alive[j] = False
+    return sorted(sorted(members[i]) for i in range(n) if alive[i])
+
+
+def _average_link_small(sim: list[list[float]], threshold: float) -> list[list[int]]:
+    """:func:`_average_link` in plain Python for a few articles (most groups), where numpy's
+    per-call cost dominates: the same float64 arithmetic, the same first-best pair on ties."""
+    n = len(sim)
+    inf = -math.inf
+    for i in range(n):
+        sim[i][i] = inf
+    size = [1.0] * n
+    members: list[list[int]] = [[i] for i in range(n)]
+    alive = [True] * n
+    while True:
+        best, bi, bj = inf, 0, 0
+        for i, row in enumerate(sim):
+            for j, value in enumerate(row):
+                if value > best:
+                    best, bi, bj = value, i, j
+        if not best >= threshold:  # also when every pair is -inf
+            break
+        si, sj = size[bi], size[bj]
+        row_i, row_j = sim[bi], sim[bj]
+        merged = [(x * si + y * sj) / (si + sj) for x, y in zip(row_i, row_j, strict=True)]
+        for k in range(n):
+            sim[bi][k] = merged[k]
+            sim[k][bi] = merged[k]
+        sim[bi][bi] = inf
+        for k in range(n):
+            sim[bj][k] = inf
+            sim[k][bj] = inf
+        size[bi] += sj
+        members[bi].extend(members[bj])
+        alive[bj] = False
     return sorted(sorted(members[i]) for i in range(n) if alive[i])
 
 
