@@ -1071,14 +1071,14 @@ def _average_link_small(sim: list[list[float]], threshold: float) -> list[list[i
     """:func:`_average_link` in plain Python for a few articles (most groups), where numpy's
     per-call cost dominates: the same float64 arithmetic, the same first-best pair on ties."""
     n = len(sim)
-    inf = -math.inf
+    minus_inf = -math.inf
     for i in range(n):
-        sim[i][i] = inf
+        sim[i][i] = minus_inf
     size = [1.0] * n
     members: list[list[int]] = [[i] for i in range(n)]
     alive = [True] * n
     while True:
-        best, bi, bj = inf, 0, 0
+        best, bi, bj = minus_inf, 0, 0
         for i, row in enumerate(sim):
             for j, value in enumerate(row):
                 if value > best:
@@ -1091,10 +1091,10 @@ def _average_link_small(sim: list[list[float]], threshold: float) -> list[list[i
         for k in range(n):
             sim[bi][k] = merged[k]
             sim[k][bi] = merged[k]
-        sim[bi][bi] = inf
+        sim[bi][bi] = minus_inf
         for k in range(n):
-            sim[bj][k] = inf
-            sim[k][bj] = inf
+            sim[bj][k] = minus_inf
+            sim[k][bj] = minus_inf
         size[bi] += sj
         members[bi].extend(members[bj])
         alive[bj] = False
