@@ -338,7 +338,6 @@ def test_small_group_paths_equal_the_general_ones() -> None:
     from newsprism.cluster.stories import (
         _average_link_numpy,
         _average_link_small,
-        _dot,
         _known_pairs,
         _pair_dots,
     )
@@ -377,7 +376,7 @@ def test_small_group_paths_equal_the_general_ones() -> None:
     exact = _pair_dots([e.vec for e in entries])
     off = ~np.eye(len(entries), dtype=bool)
     assert np.array_equal(known[off], exact[off])
-    for i, a in enumerate(entries):  # pairs no neighbour list holds are worked out by _dot
+    for i, a in enumerate(entries):  # pairs no neighbour list holds are worked out by dot
         for j, b in enumerate(entries):
             if i != j:
-                assert _dot(a.vec, b.vec) == exact[i, j]
+                assert a.vec.dot(b.vec) == exact[i, j]

@@ -83,12 +83,15 @@ class SparseVector:
     weights: np.ndarray  # float32, same length
 
     def dot(self, other: SparseVector) -> float:
-        common, left, right = np.intersect1d(
+        """The dot product as the index query makes it: float32 products summed in float64
+        in increasing term order, rounded to float32 (so it equals a pair's stored score)."""
+        _common, left, right = np.intersect1d(
             self.ids, other.ids, assume_unique=True, return_indices=True
         )
-        if not len(common):
+        if not len(left):
             return 0.0
-        return float(np.dot(self.weights[left], other.weights[right]))
+        products = (self.weights[left] * other.weights[right]).astype(np.float64)
+        return float(np.float32(np.cumsum(products)[-1]))
 
 
 class TermStats:

@@ -167,8 +167,8 @@ class TermIndex:
         # depend on which of the two arrived first (order invariance). Products are float32 and
         # summed in float64, per stored article in the query's term order. The blocks are
         # copied as slices (cheaper than gathering by a flat index of every posting).
-        starts = self._start[ids].tolist()
-        ends = (self._start[ids] + lens).tolist()
+        begin = self._start[ids]
+        starts, ends = begin.tolist(), (begin + lens).tolist()
         slots_all = np.concatenate([self._slots[a:b] for a, b in zip(starts, ends, strict=True)])
         weights_all = np.concatenate(
             [self._weights[a:b] for a, b in zip(starts, ends, strict=True)]

@@ -992,8 +992,8 @@ def _pair_dots(vecs: list[SparseVector], budget: int = 2_000_000) -> np.ndarray:
 def _known_pairs(entries: list[_Entry]) -> np.ndarray:
     """``_pair_dots`` of a small group, read from the neighbour lists where a pair is in one
     (the index query's score, which ``_pair_dots`` reproduces bit for bit) and worked out
-    with :func:`_dot` for the others. Only for sparse similarities: with a dense share, the
-    lists hold the mixed values. The diagonal is 1 (no caller reads it)."""
+    with :meth:`SparseVector.dot` for the others. Only for sparse similarities: with a dense
+    share, the lists hold the mixed values. The diagonal is 1 (no caller reads it)."""
     n = len(entries)
     sim = np.eye(n)
     for i, a in enumerate(entries):
@@ -1004,19 +1004,9 @@ def _known_pairs(entries: list[_Entry]) -> np.ndarray:
             if value is None:
                 value = b.neighbours.get(a.slot)
                 if value is None:
-                    value = _dot(a.vec, b.vec)
+                    value = a.vec.dot(b.vec)
             sim[i, j] = sim[j, i] = value
     return sim
-
-
-def _dot(a: SparseVector, b: SparseVector) -> float:
-    """One pair's dot product as the index query makes it: float32 products summed in
-    float64 in increasing term order, rounded to float32."""
-    _common, left, right = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    if not len(left):
-        return 0.0
-    products = (a.weights[left] * b.weights[right]).astype(np.float64)
-    return float(np.float32(np.cumsum(products)[-1]))
 
 
 def _strongest_first(item: tuple[int, float]) -> tuple[float, int]:
