@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from newsprism.cluster import ClusterConfig, StoryClusterer, cluster_articles, story_id_for
@@ -326,6 +327,21 @@ def test_neighbour_lists_keep_the_strongest_ranked() -> None:
         assert items == sorted(items, key=lambda kv: (-kv[1], kv[0]))
         assert entry.floor == (items[-1][1], items[-1][0])
     assert pruned > 100
+
+
+def test_public_neighbour_lists_name_articles_strongest_first() -> None:
+    undated = [replace(a, date=None) for a in TURKEY + MOROCCO]  # all stay in the window
+    clusterer = StoryClusterer(ClusterConfig(max_neighbours=3))
+    clusterer.add_many(undated)
+    lists = clusterer.neighbour_lists()
+    assert set(lists) == {a.id for a in undated}
+    for aid, kept in lists.items():
+        assert len(kept) <= 3
+        assert all(other != aid and other in lists for other, _ in kept)
+        sims = [s for _, s in kept]
+        assert sims == sorted(sims, reverse=True)
+    # one quake's reports are each other's strongest neighbours, the other quake is not
+    assert {other for other, _ in lists["tr1"][:2]} == {"tr2", "tr3"}
 
 
 def test_small_group_paths_equal_the_general_ones() -> None:

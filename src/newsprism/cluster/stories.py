@@ -311,6 +311,18 @@ class StoryClusterer:
         self._closed, self._closed_assignments = [], {}
         return closed, assigned
 
+    def neighbour_lists(self) -> dict[str, list[tuple[str, float]]]:
+        """``{article_id: [(other_id, similarity), ...]}``: the neighbours each article of the
+        active window keeps (at most ``max_neighbours``), strongest first. Only these pairs
+        can link two articles; benchmarks/bench_cluster_ceiling.py studies them."""
+        out: dict[str, list[tuple[str, float]]] = {}
+        for entry in self._entries.values():
+            kept = sorted(entry.neighbours.items(), key=_strongest_first)
+            out[entry.article_id] = [
+                (self._entries[s].article_id, v) for s, v in kept if s in self._entries
+            ]
+        return out
+
     def active_articles(self) -> int:
         """How many articles the active window holds (what memory is bounded by)."""
         return len(self._entries)
