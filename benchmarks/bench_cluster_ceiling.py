@@ -17,6 +17,9 @@ information allows at best, on a dataset `newsprism eval clustering` reads:
 ``--dense`` adds the packaged MiniLM's cosine to the features (the pair's, and less each
 article's strongest and 5-neighbour mean over the whole set); encoding 8k articles takes about
 15 minutes on 2 cores, so ``--cache FILE.npz`` keeps the vectors between runs.
+``--vectors NAME=FILE.npz`` adds embeddings made elsewhere, e.g. by an encoder that is not a
+project dependency (the file layout is in :func:`_outside_vectors`); with more than one source
+the script also scores all of them together.
 
 With the project's virtualenv active (``. .venv/bin/activate``):
 
@@ -194,7 +197,7 @@ def candidate_ceiling(
 
 def _vectors(articles: list, cache: Path | None) -> np.ndarray:
     texts = [f"{a.title}\n{a.text}" for a in articles]
-    key = hashlib.sha1("\0".join(texts).encode()).hexdigest()
+    key = _texts_key(articles)
     if cache and cache.exists():
         saved = np.load(cache)
         if str(saved["key"]) == key:
@@ -209,12 +212,36 @@ def _vectors(articles: list, cache: Path | None) -> np.ndarray:
     return vectors
 
 
+def _texts_key(articles: list) -> str:
+    return hashlib.sha1("\0".join(f"{a.title}\n{a.text}" for a in articles).encode()).hexdigest()
+
+
+def _outside_vectors(spec: str, articles: list) -> tuple[str, np.ndarray]:
+    """``NAME=FILE.npz``: vectors made elsewhere, one row an article in the dataset's order,
+    with ``key`` the SHA-1 of the texts ``title + "\n" + text`` joined by NUL."""
+    name, _, file = spec.partition("=")
+    if not file:
+        raise SystemExit(f"--vectors {spec}: expected NAME=FILE.npz")
+    saved = np.load(file)
+    if str(saved["key"]) != _texts_key(articles) or len(saved["vectors"]) != len(articles):
+        raise SystemExit(f"--vectors {spec}: made for other texts than this dataset's")
+    vectors = saved["vectors"].astype(np.float32)
+    return name, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--split", default="val")
     parser.add_argument("--dense", action="store_true", help="add MiniLM features")
     parser.add_argument("--cache", type=Path, help="keep MiniLM vectors in this .npz")
+    parser.add_argument(
+        "--vectors",
+        action="append",
+        default=[],
+        metavar="NAME=FILE.npz",
+        help="also score with embeddings made elsewhere (see _outside_vectors)",
+    )
     args = parser.parse_args()
 
     name, articles, gold = read_dataset(args.data, args.split)
@@ -236,8 +263,17 @@ def main() -> None:
 
     pairs = mutual_pairs(lists, gold)
     variants: list[tuple[str, Pairs]] = [("sparse", pairs)]
+    dense: list[tuple[str, np.ndarray]] = []
     if args.dense:
-        variants.append(("sparse+MiniLM", with_dense(pairs, _vectors(articles, args.cache))))
+        dense.append(("MiniLM", _vectors(articles, args.cache)))
+    dense += [_outside_vectors(spec, articles) for spec in args.vectors]
+    for label, vectors in dense:
+        variants.append((f"sparse+{label}", with_dense(pairs, vectors)))
+    if len(dense) > 1:
+        every = pairs
+        for _, vectors in dense:
+            every = with_dense(every, vectors)
+        variants.append(("sparse+" + "+".join(label for label, _ in dense), every))
     runs: list[tuple[str, Callable[[Pairs], np.ndarray]]] = [
         ("fitted on this set (a bound)", fitted),
         ("cross-validated by story", lambda p: cross_validated(p, gold)),
