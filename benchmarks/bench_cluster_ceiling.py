@@ -93,7 +93,8 @@ def mutual_pairs(lists: list[list[tuple[int, float]]], gold: list[str]) -> Pairs
     return Pairs(left, right, sim, np.column_stack(features), same)
 
 
-def with_dense(pairs: Pairs, vectors: np.ndarray) -> Pairs:
+def dense_features(pairs: Pairs, vectors: np.ndarray) -> np.ndarray:
+    """The pair's cosine, less each article's strongest and 5-neighbour mean over the set."""
     cos = np.einsum("ij,ij->i", vectors[pairs.left], vectors[pairs.right])
     top = np.zeros(len(vectors))
     mean5 = np.zeros(len(vectors))
@@ -104,14 +105,18 @@ def with_dense(pairs: Pairs, vectors: np.ndarray) -> Pairs:
         best = -np.sort(-block, axis=1)[:, :5]
         top[start : start + len(block)] = best[:, 0]
         mean5[start : start + len(block)] = best.mean(axis=1)
-    extra = np.column_stack(
+    return np.column_stack(
         [
             cos,
             cos - np.maximum(top[pairs.left], top[pairs.right]),
             cos - 0.5 * (mean5[pairs.left] + mean5[pairs.right]),
         ]
     )
-    return Pairs(pairs.left, pairs.right, pairs.sim, np.hstack([pairs.features, extra]), pairs.same)
+
+
+def with_features(pairs: Pairs, *extra: np.ndarray) -> Pairs:
+    features = np.hstack([pairs.features, *extra])
+    return Pairs(pairs.left, pairs.right, pairs.sim, features, pairs.same)
 
 
 def cluster_pairs(n: int, pairs: Pairs, weight: np.ndarray) -> list[int]:
@@ -180,24 +185,20 @@ def candidate_ceiling(
     lists: list[list[tuple[int, float]]], gold: list[str], k: int
 ) -> tuple[float, float, float]:
     top = [set(j for j, _ in ranked[:k]) for ranked in lists]
-    parent = list(range(len(lists)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i in range(len(lists)):
-        for j in top[i]:
-            if gold[i] == gold[j] and i in top[j]:
-                parent[find(i)] = find(j)
-    return bcubed([str(find(i)) for i in range(len(lists))], gold)
+    linked = [
+        (i, j) for i in range(len(lists)) for j in top[i] if gold[i] == gold[j] and i in top[j]
+    ]
+    n = len(lists)
+    graph = coo_matrix(
+        (np.ones(len(linked)), ([i for i, _ in linked], [j for _, j in linked])), shape=(n, n)
+    )
+    _, component = connected_components(graph, directed=False)
+    return bcubed([str(c) for c in component.tolist()], gold)
 
 
 def _vectors(articles: list, cache: Path | None) -> np.ndarray:
-    texts = [f"{a.title}\n{a.text}" for a in articles]
-    key = _texts_key(articles)
+    texts = _texts(articles)
+    key = _texts_key(texts)
     if cache and cache.exists():
         saved = np.load(cache)
         if str(saved["key"]) == key:
@@ -212,8 +213,12 @@ def _vectors(articles: list, cache: Path | None) -> np.ndarray:
     return vectors
 
 
-def _texts_key(articles: list) -> str:
-    return hashlib.sha1("\0".join(f"{a.title}\n{a.text}" for a in articles).encode()).hexdigest()
+def _texts(articles: list) -> list[str]:
+    return [f"{a.title}\n{a.text}" for a in articles]
+
+
+def _texts_key(texts: list[str]) -> str:
+    return hashlib.sha1("\0".join(texts).encode()).hexdigest()
 
 
 def _outside_vectors(spec: str, articles: list) -> tuple[str, np.ndarray]:
@@ -223,7 +228,7 @@ def _outside_vectors(spec: str, articles: list) -> tuple[str, np.ndarray]:
     if not file:
         raise SystemExit(f"--vectors {spec}: expected NAME=FILE.npz")
     saved = np.load(file)
-    if str(saved["key"]) != _texts_key(articles) or len(saved["vectors"]) != len(articles):
+    if str(saved["key"]) != _texts_key(_texts(articles)) or len(saved["vectors"]) != len(articles):
         raise SystemExit(f"--vectors {spec}: made for other texts than this dataset's")
     vectors = saved["vectors"].astype(np.float32)
     return name, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -267,13 +272,12 @@ def main() -> None:
     if args.dense:
         dense.append(("MiniLM", _vectors(articles, args.cache)))
     dense += [_outside_vectors(spec, articles) for spec in args.vectors]
-    for label, vectors in dense:
-        variants.append((f"sparse+{label}", with_dense(pairs, vectors)))
+    extra = [dense_features(pairs, vectors) for _, vectors in dense]
+    for (label, _), columns in zip(dense, extra, strict=True):
+        variants.append((f"sparse+{label}", with_features(pairs, columns)))
     if len(dense) > 1:
-        every = pairs
-        for _, vectors in dense:
-            every = with_dense(every, vectors)
-        variants.append(("sparse+" + "+".join(label for label, _ in dense), every))
+        every = "+".join(label for label, _ in dense)
+        variants.append((f"sparse+{every}", with_features(pairs, *extra)))
     runs: list[tuple[str, Callable[[Pairs], np.ndarray]]] = [
         ("fitted on this set (a bound)", fitted),
         ("cross-validated by story", lambda p: cross_validated(p, gold)),
