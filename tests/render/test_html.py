@@ -199,3 +199,25 @@ def test_word_diff_marks_only_the_differing_words() -> None:
     assert "need" in marked and 'qdiff">need' not in marked
     assert 'qdiff">patronising' in marked
     assert "<mark" not in str(word_diff("Same words here.", "same words, here"))
+
+
+def test_claims_matrix_names_claims_in_words_with_their_sources() -> None:
+    data = report("safe")
+    data["claims"][0]["independent_sources"] = 2
+    data["claims"][0]["units"][0]["text"] = "Seven people died, officials said."
+    data["claims"][1]["label"] = "The mayor blamed the builders"
+    html = render_html(data)
+    table = html.split('<table class="claims">', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].split("</tr>")
+    assert ">Seven people died</a>" in rows[0]  # made from the sentence, attribution dropped
+    assert '<td class="num">2<' in rows[0]
+    assert ">The mayor blamed the builders</a>" in rows[1]  # the report's own label
+    assert rows[0].count('class="on"') == 2 and rows[1].count('class="off"') == 1
+
+
+def test_dates_read_as_people_write_them() -> None:
+    html = render_html(report("safe"))
+    assert "14–15 April 2026" in html  # the story's span
+    assert '<time datetime="2026-04-14T08:00:00+00:00">14 April 2026, 08:00 UTC</time>' in html
+    visible = re.sub(r'datetime="[^"]*"', "", html)
+    assert "2026-04-14T08:00" not in visible

@@ -47,3 +47,25 @@ def test_empty_inputs_give_no_plot() -> None:
     assert str(coverage_matrix_svg([], [])) == ""
     assert str(timeline_svg([])) == ""
     assert str(overlap_svg(["A"], [[1]], what="claims")) == ""
+
+
+def test_coverage_matrix_rows_carry_the_claim_label_escaped() -> None:
+    svg = str(
+        coverage_matrix_svg(
+            [{"id": "c1", "articles": ["a"], "label": f"Dam burst {EVIL}"}], [("a", "A")]
+        )
+    )
+    assert "c1 Dam burst &lt;script&gt;" in svg and "<script>" not in svg
+
+
+def test_timeline_axis_shows_dates_people_read() -> None:
+    svg = str(
+        timeline_svg(
+            [
+                {"date": "2026-04-14T08:00:00+02:00", "outlet": "A", "title": "a"},
+                {"date": "2026-04-15T09:30:00+00:00", "outlet": "B", "title": "b"},
+            ]
+        )
+    )
+    assert "14 April 2026, 06:00 UTC" in svg and "15 April 2026, 09:30 UTC" in svg
+    assert "2026-04-14T" not in svg

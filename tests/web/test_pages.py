@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -201,3 +202,24 @@ def test_every_response_has_the_security_headers(client: TestClient, web_data: W
         assert "script-src 'self'" in csp and "default-src 'none'" in csp
         assert "unsafe-inline" not in csp
         assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_pages_show_dates_as_people_write_them(client: TestClient, web_data: WebData) -> None:
+    listing = client.get("/", params={"since": "2026-04-14", "until": "2026-04-15"})
+    assert "April 2026" in listing.text
+    assert not re.search(r">[^<]*\d{4}-\d\d-\d\d", listing.text)  # no ISO date in the text
+    story = client.get("/api/stories", params={"since": "2026-04-14"}).json()["stories"][0]
+    page = client.get(f"/stories/{story['id']}")
+    assert "April 2026" in page.text
+    assert not re.search(r">[^<]*\d{4}-\d\d-\d\dT", page.text)
+
+
+def test_story_page_names_each_claim_with_its_sources(
+    client: TestClient, web_data: WebData
+) -> None:
+    page = client.get(f"/stories/{web_data.seed_story}").text
+    table = page.split('<table class="claims">', 1)[1].split("</table>", 1)[0]
+    row = table.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    label = re.search(r'class="claim-pick"[^>]*>([^<]+)</a>', row)
+    assert label and len(label.group(1).split()) >= 3  # words, not "c1"
+    assert re.search(r'<td class="num">\d+<', row)

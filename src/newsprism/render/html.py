@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from newsprism.compare.labels import label_of
+from newsprism.render.dates import human_date, human_span, parse_date
 from newsprism.render.svg import coverage_matrix_svg, outlet_overlap, overlap_svg, timeline_svg
 
 Report = Mapping[str, Any]
@@ -120,15 +122,28 @@ class _Context:
             '<a class="claim-pick" href="{h}" data-claim="{c}" aria-pressed="false">{t}</a>'
         ).format(h=target, c=cid, t=text if text is not None else cid)
 
-    def claim_text(self, claim_id: object, limit: int = 220) -> str:
-        claim = self.claims.get(str(claim_id), {})
-        first = next(iter(_list(claim.get("units"))), None)
-        text = str(first.get("text", "")) if _is_map(first) else ""
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+    def claim_label(self, claim_id: object) -> str:
+        """The claim in a few words: the report's label, or one made from its first sentence."""
+        claim = self.claims.get(str(claim_id))
+        return label_of(claim) if claim is not None else str(claim_id)
 
 
 def _list(value: object) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else []
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _time(iso: object, fallback: str = "undated") -> Markup:
+    """A date people read, with the machine-readable ISO value in ``datetime``."""
+    shown = human_date(_str(iso))
+    if not shown:
+        return escape(fallback)
+    if parse_date(_str(iso)) is None:  # not ISO 8601: shown as the report has it
+        return escape(shown)
+    return Markup('<time datetime="{i}">{s}</time>').format(i=iso, s=shown)
 
 
 def _is_map(value: object) -> TypeGuard[Mapping[str, Any]]:
@@ -170,7 +185,7 @@ def _header(ctx: _Context) -> Markup:
     )
     lineage = ctx.report.get("lineage")
     independent = lineage.get("independent_sources") if _is_map(lineage) else None
-    span = " – ".join(str(x) for x in (story.get("start"), story.get("end")) if x) or "undated"
+    span = human_span(_str(story.get("start")), _str(story.get("end"))) or "undated"
     facts = [
         ("Time span", span),
         ("Outlets", ", ".join(str(o) for o in outlets) or "unknown"),
@@ -224,11 +239,14 @@ def _claims(ctx: _Context) -> Markup:
         return _not_available()
     columns = [(str(a["id"]), ctx.label(a["id"])) for a in ctx.articles]
     head = Markup("").join(
-        Markup('<th scope="col"><a href="{h}">{t}</a></th>').format(h=ctx.anchor(i), t=label)
+        Markup('<th scope="col" class="art-col"><a href="{h}">{t}</a></th>').format(
+            h=ctx.anchor(i), t=label
+        )
         for i, label in columns
     )
     rows = []
     for c in claims:
+        cid = str(c.get("id"))
         carried = {str(a) for a in _list(c.get("articles"))}
         cells = Markup("").join(
             Markup('<td class="{k}">{s}</td>').format(
@@ -250,30 +268,39 @@ def _claims(ctx: _Context) -> Markup:
                 if _is_map(v)
             )
             conflict = Markup(' <strong class="conflict">⚠ conflict: {}</strong>').format(values)
+        independent = c.get("independent_sources")
         rows.append(
             Markup(
-                '<tr><th scope="row">{pick}</th><td class="status st-{s}">{sl}</td>'
-                '<td class="claim-text">{t}{cf}</td>{cells}</tr>'
+                '<tr><th scope="row" class="claim-label">{pick}{cf}'
+                '<span class="claim-id">{cid}</span></th>'
+                '<td class="num">{n}<span class="sr"> independent sources</span></td>'
+                '<td class="status st-{s}">{sl}</td>{cells}</tr>'
             ).format(
-                pick=ctx.claim_link(c.get("id")),
+                pick=ctx.claim_link(cid, ctx.claim_label(cid)),
+                cf=conflict,
+                cid=cid,
+                n=independent if independent is not None else "?",
                 s=status,
                 sl=_STATUS_LABEL.get(status, status),
-                t=ctx.claim_text(c.get("id")),
-                cf=conflict,
                 cells=cells,
             )
         )
-    figure = coverage_matrix_svg(claims, columns)
+    figure = coverage_matrix_svg(
+        [{**c, "label": ctx.claim_label(c.get("id"))} for c in claims], columns
+    )
     return Markup(
-        '<p class="hint">Select a claim to highlight it in every article that carries it '
-        "(keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>Esc</kbd> clear).</p>"
+        '<p class="hint">Each claim in a few words, with how many independent sources carry '
+        "it. Select one to highlight it in every article that carries it (keys: <kbd>j</kbd>/"
+        "<kbd>k</kbd> next/previous, <kbd>Esc</kbd> clear).</p>"
         '<p id="claim-status" class="status-line" role="status" aria-live="polite"></p>'
-        '<figure class="plot-wrap">{fig}<figcaption>Coverage matrix: ✓ marks an article that '
-        "carries the claim.</figcaption></figure>"
-        '<div class="scroll"><table class="claims"><caption>Claims by article</caption>'
-        '<thead><tr><th scope="col">Claim</th><th scope="col">Carried by</th>'
-        '<th scope="col">Wording (first article)</th>{head}</tr></thead><tbody>{rows}</tbody>'
+        '<div class="scroll"><table class="claims"><caption>Who reports what: ✓ marks an '
+        "article that carries the claim</caption>"
+        '<thead><tr><th scope="col">Claim</th><th scope="col" class="num">Independent sources'
+        '</th><th scope="col">Carried by</th>{head}</tr></thead><tbody>{rows}</tbody>'
         "</table></div>"
+        '<details class="plot-more"><summary>Coverage matrix as a picture</summary>'
+        '<figure class="plot-wrap">{fig}<figcaption>Coverage matrix: a filled, ticked square '
+        "marks an article that carries the claim.</figcaption></figure></details>"
     ).format(fig=figure, head=head, rows=Markup("").join(rows))
 
 
@@ -365,8 +392,7 @@ def _coverage(ctx: _Context) -> Markup:
                 return Markup('<p class="na">{}</p>').format(empty)
             return Markup("<ul>{}</ul>").format(
                 Markup("").join(
-                    Markup("<li>{} {}</li>").format(ctx.claim_link(i), ctx.claim_text(i, 160))
-                    for i in ids
+                    Markup("<li>{}</li>").format(ctx.claim_link(i, ctx.claim_label(i))) for i in ids
                 )
             )
 
@@ -493,8 +519,8 @@ def _timeline(ctx: _Context) -> Markup:
         return _not_available("no article in this story has a publication date")
     figure = timeline_svg(events)
     items = Markup("").join(
-        Markup("<li><time>{d}</time> {c}: {t}</li>").format(
-            d=e.get("date") or "undated", c=ctx.cite(e.get("article")), t=e.get("title") or ""
+        Markup("<li>{d} {c}: {t}</li>").format(
+            d=_time(e.get("date")), c=ctx.cite(e.get("article")), t=e.get("title") or ""
         )
         for e in events
     )
@@ -523,12 +549,13 @@ def _highlighted(ctx: _Context, article_id: str, text: str) -> Markup:
         seen.add(cid)
         out.append(
             Markup(
-                '<mark class="claim st-{s}"{i} data-claim="{c}" tabindex="-1" title="claim {c} '
+                '<mark class="claim st-{s}"{i} data-claim="{c}" tabindex="-1" title="{c}: {lb} '
                 '({sl})">{t}</mark>'
             ).format(
                 s=status,
                 i=Markup(' id="m-{}-{}"').format(cid, n) if first else "",
                 c=cid,
+                lb=ctx.claim_label(cid),
                 sl=_STATUS_LABEL.get(status, status),
                 t=text[start:end],
             )
@@ -583,7 +610,7 @@ def _articles(ctx: _Context) -> Markup:
                 n=n + 1,
                 t=a.get("title") or "Untitled",
                 o=a.get("outlet") or a.get("credit") or "unknown outlet",
-                d=a.get("date") or "undated",
+                d=_time(a.get("date")),
                 link=link,
                 own=own,
                 body=_highlighted(ctx, aid, str(a.get("text", ""))),

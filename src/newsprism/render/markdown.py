@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from newsprism.compare.labels import label_of
+from newsprism.render.dates import human_date, human_span
+
 _MAX_ITEMS = 12  # per list; the JSON report has everything
+_MAX_MATRIX = 40  # claims in the matrix
 
 
 def _label(report: dict[str, Any]) -> dict[str, str]:
@@ -45,6 +49,43 @@ def _summary(report: dict[str, Any], names: dict[str, str]) -> list[str]:
     return [*lines, ""]
 
 
+def _sources_word(n: object) -> str:
+    return f"{n} independent source{'' if n == 1 else 's'}"
+
+
+def _matrix(report: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """Who reports what: one row per claim (in the report's order), a column per article."""
+    claims = report["claims"]
+    columns = [a["id"] for a in report["articles"] if a.get("compared", True)]
+    lines = ["## Who reports what", ""]
+    if not claims or not columns:
+        return [*lines, "_No claims to compare._", ""]
+    lines += [
+        "| claim | sources | "
+        + " | ".join(_cell(names[a]) for a in columns)
+        + " | what is reported |",
+        "|---|---|" + "---|" * len(columns) + "---|",
+    ]
+    for c in claims[:_MAX_MATRIX]:
+        carried = set(c["articles"])
+        marks = " | ".join("✓" if a in carried else "·" for a in columns)
+        flag = " ⚠ figures differ" if c.get("conflict") else ""
+        lines.append(
+            f"| {c['id']} | {c['independent_sources']} | {marks} | {_cell(label_of(c))}{flag} |"
+        )
+    if len(claims) > _MAX_MATRIX:
+        lines.append(f"\n_… and {len(claims) - _MAX_MATRIX} more claims (see the JSON report)_")
+    note = (
+        "_✓ the article carries the claim, · it does not; sources: independent sources "
+        "(copies of one wire report count once)._"
+    )
+    return [*lines, "", note, ""]
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")
+
+
 def _claims(report: dict[str, Any], names: dict[str, str]) -> list[str]:
     claims = report["claims"]
     shared = [c for c in claims if c["status"] != "unique"]
@@ -53,7 +94,9 @@ def _claims(report: dict[str, Any], names: dict[str, str]) -> list[str]:
         lines.append("_None could be aligned across outlets._")
     for c in shared[: _MAX_ITEMS * 2]:
         tag = "all outlets" if c["status"] == "consensus" else f"{len(c['articles'])} outlets"
-        lines.append(f"- **{c['id']}** ({tag}; {c['independent_sources']} independent source(s))")
+        lines.append(
+            f"- **{c['id']} · {label_of(c)}** ({tag}; {_sources_word(c['independent_sources'])})"
+        )
         for u in c["units"]:
             spans = [(d["start"], d["end"]) for d in u["details"]]
             lines.append(f"  - {names[u['article']]}: “{_marked(u['text'], u['start'], spans)}”")
@@ -71,9 +114,7 @@ def _claims(report: dict[str, Any], names: dict[str, str]) -> list[str]:
         if len(alone) > _MAX_ITEMS:
             lines.append(f"- _… and {len(alone) - _MAX_ITEMS} more (see the JSON report)_")
         if cov["omits"]:
-            omitted = "; ".join(
-                _one_line(units[c]["units"][0]["text"])[:90] for c in cov["omits"][:5]
-            )
+            omitted = "; ".join(label_of(units[c]) for c in cov["omits"][:5])
             lines.append(f"- Omits what most others report: {omitted}")
         lines.append("")
     return lines
@@ -86,7 +127,10 @@ def _conflicts(report: dict[str, Any], names: dict[str, str]) -> list[str]:
     lines = ["## Figures compared", "", "| claim | values | judgement |", "|---|---|---|"]
     for c, x in rows:
         vals = "; ".join(f"{names[v['article']]}: “{v['text']}”" for v in x["values"])
-        lines.append(f"| {c['id']} | {vals} | {x['judgement']} ({x.get('reason', '')}) |")
+        lines.append(
+            f"| {c['id']} · {_cell(label_of(c))} | {vals} | "
+            f"{x['judgement']} ({x.get('reason', '')}) |"
+        )
     return [*lines, ""]
 
 
@@ -162,7 +206,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown document: summary, claims, figures, quotes, sources, framing."""
     names = _label(report)
     story = report["story"]
-    span = " – ".join(x for x in (story.get("start"), story.get("end")) if x) or "dates unknown"
+    span = human_span(story.get("start"), story.get("end")) or "dates unknown"
     lines = [
         f"# {story['title'] or 'Untitled story'}",
         "",
@@ -173,9 +217,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     for a in report["articles"]:
         mark = "" if a["compared"] else " (not compared)"
-        lines.append(
-            f"| {a['id']} | {names[a['id']]}{mark} | {a['date'] or '—'} | {_one_line(a['title'])} |"
-        )
+        when = human_date(a["date"]) or "—"
+        lines.append(f"| {a['id']} | {names[a['id']]}{mark} | {when} | {_one_line(a['title'])} |")
     lines.append("")
     if report["notes"]:
         lines += ["## What could not be compared", ""]
@@ -184,7 +227,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             for n in report["notes"]
         ]
         lines.append("")
-    for part in (_summary, _claims, _conflicts, _quotes):
+    for part in (_summary, _matrix, _claims, _conflicts, _quotes):
         lines += part(report, names)
     lines += _sources(report)
     lines += _framing(report, names)
@@ -193,19 +236,34 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def render_text(report: dict[str, Any]) -> str:
-    """The same report as plain text for a terminal (no Markdown markup)."""
-    out = []
-    for line in render_markdown(report).splitlines():
+    """The same report as plain text for a terminal (no Markdown markup, tables aligned)."""
+    out: list[str] = []
+    table: list[list[str]] = []
+    for line in [*render_markdown(report).splitlines(), ""]:
+        if line.startswith("|"):
+            if not line.startswith("|---"):
+                cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+                table.append([_plain(c.strip().replace("\\|", "|")) for c in cells])
+            continue
+        if table:
+            out += _aligned(table)
+            table = []
         if line.startswith("#"):
             title = line.lstrip("#").strip()
-            out += [title.upper() if line.startswith("## ") or line.startswith("# ") else title]
+            out.append(title if line.startswith("###") else title.upper())
             continue
-        if line.startswith("|---"):
-            continue
-        if line.startswith("|"):
-            line = "  ".join(c.strip() for c in line.strip("|").split("|"))
-        out.append(line.replace("**", "").replace("_", " ").rstrip())
-    return "\n".join(out) + "\n"
+        out.append(_plain(line).rstrip())
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _plain(text: str) -> str:
+    return text.replace("**", "").replace("_", " ")
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Table rows as columns padded to a common width (the last column is left ragged)."""
+    widths = [max(len(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in rows]
 
 
 __all__ = ["render_markdown", "render_text"]

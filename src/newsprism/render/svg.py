@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from newsprism.render.dates import human_date
+
 _FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 _INK = "#1b1b1b"
 _MUTED = "#6b6b6b"
@@ -43,12 +45,14 @@ def coverage_matrix_svg(
 ) -> Markup:
     """Claims (rows) × articles (columns): a filled, ticked square where the article carries it.
 
-    ``columns`` is ``[(article_id, label)]``. A conflicting claim gets a "!" beside its id.
+    ``columns`` is ``[(article_id, label)]``. Each row is named by the claim's ``label`` (its
+    id when it has none); a conflicting claim gets a "!".
     """
     rows = list(claims)[:max_rows]
     if not rows or not columns:
         return Markup("")
-    cell, left, top = 18, 56, 110
+    named = any(c.get("label") for c in rows)
+    cell, left, top = 18, 330 if named else 56, 110
     width = left + cell * len(columns) + 10
     height = top + cell * len(rows) + 10
     body: list[Markup] = []
@@ -63,16 +67,19 @@ def coverage_matrix_svg(
         y = top + i * cell
         cid = str(claim.get("id", i + 1))
         mark = "!" if claim.get("conflict") else ""
+        name = str(claim.get("label") or "")
         body.append(
             Markup('<text x="4" y="{y}" fill="{ink}">{t}</text>').format(
-                y=y + 13, ink=_CONFLICT if mark else _INK, t=f"{cid}{mark}"
+                y=y + 13,
+                ink=_CONFLICT if mark else _INK,
+                t=f"{cid}{mark} {_clip(name, 52)}" if name else f"{cid}{mark}",
             )
         )
         carried = {str(a) for a in claim.get("articles", []) or []}
         for j, (article_id, label) in enumerate(columns):
             x = left + j * cell
             on = article_id in carried
-            tip = f"{cid}: {'carried by' if on else 'not in'} {label}"
+            tip = f"{cid} {name}: {'carried by' if on else 'not in'} {label}".replace("  ", " ")
             body.append(
                 Markup(
                     '<g><title>{tip}</title><rect x="{x}" y="{y}" width="{s}" height="{s}" '
@@ -138,7 +145,7 @@ def timeline_svg(events: Sequence[Mapping[str, Any]]) -> Markup:
     for n, (when, e) in enumerate(dated):
         x = left + (when - first).total_seconds() / span * plot_w if len(dated) > 1 else left
         y = top + outlets.index(str(e.get("outlet") or "unknown outlet")) * row + row // 2
-        tip = f"{n + 1}. {when.isoformat(timespec='minutes')} — {_clip(e.get('title'), 120)}"
+        tip = f"{n + 1}. {human_date(when.isoformat())} — {_clip(e.get('title'), 120)}"
         body.append(
             Markup(
                 '<g><title>{tip}</title><circle cx="{x:.1f}" cy="{y}" r="6" fill="{on}" '
@@ -156,8 +163,8 @@ def timeline_svg(events: Sequence[Mapping[str, Any]]) -> Markup:
             r=left + plot_w,
             y=axis_y,
             m=_MUTED,
-            a=first.isoformat(timespec="minutes"),
-            b=last.isoformat(timespec="minutes"),
+            a=human_date(first.isoformat()),
+            b=human_date(last.isoformat()),
         )
     )
     label = f"Timeline: {len(dated)} dated articles from {len(outlets)} outlets"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsprism.model import Article
+from newsprism.render.dates import human_date, human_span
 
 
 def render_article(article: Article, *, versions: Sequence[str] = ()) -> str:
@@ -14,7 +15,7 @@ def render_article(article: Article, *, versions: Sequence[str] = ()) -> str:
     meta = [
         ("id", article.id),
         ("outlet", article.outlet),
-        ("date", article.date.isoformat() if article.date else None),
+        ("date", human_date(article.date.isoformat()) if article.date else None),
         ("author", article.author),
         ("url", article.url),
         ("lang", article.lang),
@@ -47,7 +48,7 @@ def render_listing(articles: Sequence[Article], *, total: int, offset: int = 0) 
     rows = [
         (
             a.id,
-            a.date.strftime("%Y-%m-%d %H:%M") if a.date else "—",
+            human_date(a.date.isoformat()) if a.date else "—",
             _clip(a.outlet or "—", 24),
             str(len(a.text.split())),
             _clip(a.title, 60) + (f" (v{a.version})" if a.version > 1 else ""),
@@ -71,7 +72,7 @@ def render_stories(stories: Sequence[dict[str, Any]]) -> str:
     rows = [
         (
             str(s["id"]),
-            _span(s.get("start"), s.get("end")),
+            human_span(s.get("start"), s.get("end")) or "—",
             str(len(s.get("articles", []))),
             str(len(s.get("outlets", []))),
             str(s.get("independent_sources", "—")),
@@ -86,13 +87,6 @@ def render_stories(stories: Sequence[dict[str, Any]]) -> str:
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     out.append(f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
     return "\n".join(out)
-
-
-def _span(start: str | None, end: str | None) -> str:
-    if not start:
-        return "—"
-    first, last = start[:10], (end or start)[:10]
-    return first if first == last else f"{first}…{last}"
 
 
 def _clip(text: str, width: int) -> str:

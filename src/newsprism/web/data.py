@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from newsprism.compare.labels import label_of
 from newsprism.model import Article
 from newsprism.store import Store, open_store
 
@@ -377,9 +378,15 @@ def outlet_profile(
         for cov in report.get("coverage", []):
             if cov.get("article") in mine:
                 for cid in cov.get("omits", []):
-                    units = claims.get(cid, {}).get("units") or [{}]
+                    claim = claims.get(cid, {})
+                    units = claim.get("units") or [{}]
                     omitted.append(
-                        {"story": story["id"], "claim": cid, "text": units[0].get("text", "")}
+                        {
+                            "story": story["id"],
+                            "claim": cid,
+                            "label": label_of(claim) if claim else cid,
+                            "text": units[0].get("text", ""),
+                        }
                     )
         lineage = report.get("lineage") or {}
         for group in lineage.get("groups", []):

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from newsprism.errors import FetchError
 from newsprism.ingest.fetch import check_public_host
 from newsprism.model import Article
+from newsprism.render.dates import human_date, human_span
 from newsprism.render.html import render_html, render_report_body
 from newsprism.web.app import AppState
 from newsprism.web.data import (
@@ -59,6 +60,9 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     state = state_of(request)
     access = state.access
     context.setdefault("title", "newsprism")
+    # Every date a page shows reads as people write it ("25–26 May 2022").
+    context["human_date"] = human_date
+    context["human_span"] = human_span
     context["needs_token"] = access.token is not None
     context["authorised"] = access.authorised(request.headers, request.cookies)
     response = state.templates.TemplateResponse(request, name, context, status_code=status)
