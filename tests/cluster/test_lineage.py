@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from newsprism.cluster import wire_lineage
+from newsprism.cluster.lineage import _align, _narration
 from newsprism.model import Article
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -116,3 +124,86 @@ def test_seed_pair_is_not_one_wire_copy(seeds_dir: Path) -> None:
     result = wire_lineage(articles)
     assert result.groups == []
     assert result.independent_sources == 2
+
+
+# -- bounded work on long, repetitive articles (issue 16) -----------------------------------
+
+
+def _all_pairs(a: list[Any], b: list[Any]) -> list[tuple[int, int, float]]:
+    """The alignment as lineage made it before issue 16: every matching pair, then greedy."""
+    scored = []
+    for i, sa in enumerate(a):
+        for j, sb in enumerate(b):
+            dice = 2 * len(sa.terms & sb.terms) / (len(sa.terms) + len(sb.terms))
+            if dice >= 0.5:
+                scored.append((dice, i, j))
+    pairs, used_a, used_b = [], set(), set()
+    for dice, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j, dice))
+    return pairs
+
+
+def _tied_text(rng: random.Random, vocab: list[str], pool: list[str]) -> str:
+    return ".\n".join(
+        rng.choice(pool) if rng.random() < 0.5 else " ".join(rng.choices(vocab, k=9))
+        for _ in range(rng.randint(0, 30))
+    )
+
+
+def test_alignment_equals_the_all_pairs_greedy_on_short_articles() -> None:
+    # Small vocabularies make many ties and repeated sentences: the hardest case for the
+    # grouped matching to keep the all-pairs order.
+    rng = random.Random(16)
+    for _ in range(300):
+        vocab = [f"w{k}q" for k in range(rng.choice([6, 10, 30, 300]))]
+        pool = [" ".join(rng.choices(vocab, k=rng.randint(4, 14))) for _ in range(6)]
+        a, b = _narration(_tied_text(rng, vocab, pool)), _narration(_tied_text(rng, vocab, pool))
+        _, passages = _align("a", a, "b", b)
+        expected = sorted(_all_pairs(a, b), key=lambda p: a[p[0]].start)
+        assert [(p.start, p.other_start, p.overlap) for p in passages] == [
+            (a[i].start, b[j].start, dice) for i, j, dice in expected
+        ]
+
+
+_LONG_PAIR = r"""
+import json, random, resource, sys, time
+from newsprism.cluster import wire_lineage
+from newsprism.model import Article
+rng = random.Random(1)
+vocab = [f"w{k}q" for k in range(int(sys.argv[1]))]
+paragraph = [" ".join(rng.choices(vocab, k=rng.randint(8, 20))) + "." for _ in range(6)]
+lines, size = [], 0
+while size < 1_000_000:
+    line = paragraph[len(lines) % 6] if sys.argv[2] == "repeated" else (
+        " ".join(rng.choices(vocab, k=rng.randint(8, 20))) + ".")
+    lines.append(line)
+    size += len(line) + 1
+edited = [" ".join(w if rng.random() > 0.1 else rng.choice(vocab) for w in line.split())
+          for k, line in enumerate(lines) if k % 10 != 3]
+pair = [Article(id=n, title="", text="\n".join(t), source=n, kind="text")
+        for n, t in (("wire", lines), ("copy", edited))]
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+cpu = time.process_time()
+result = wire_lineage(pair)
+print(json.dumps({"mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024,
+                  "cpu": time.process_time() - cpu, "groups": len(result.groups)}))
+"""
+
+
+@pytest.mark.parametrize(("vocabulary", "shape"), [(60, "repeated"), (40, "random")])
+def test_a_1mb_pair_of_similar_articles_stays_bounded(vocabulary: int, shape: str) -> None:
+    # Before issue 16 every matching sentence pair was kept: > 8 GB for such a pair.
+    done = subprocess.run(
+        [sys.executable, "-c", _LONG_PAIR, str(vocabulary), shape],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["mb"] < 300, figures
+    assert figures["cpu"] < 10, figures  # CPU time: a busy machine stretches only wall time
+    assert figures["groups"] == 1, figures  # still found to be one wire copy

@@ -17,8 +17,11 @@ as for one language. Articles without a language, or in one language, are aligne
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,6 +44,12 @@ _MIN_TERMS = 5  # shorter sentences ("He said.") align by chance
 _SENTENCE_MATCH = 0.5  # Dice overlap of two sentences' terms
 _MIN_COVERAGE = 0.3  # share of the shorter article's narration that must align
 _MIN_SENTENCES = 2
+# Work per sentence when aligning two articles: the sentences of the other article checked
+# against it, and the index entries read to find them. Real articles stay far below both (a
+# sentence's rarer words recur in a few sentences); long repetitive text reaches them instead
+# of taking time and memory that grow with the product of the two lengths.
+_MAX_CANDIDATES = 100
+_MAX_POSTINGS = 1000
 # Across languages: quotation marks of German, French and others too, and the encoder cosine a
 # translated sentence pair reaches. On the hand-written fixtures of
 # tests/cluster/test_multilingual.py translated pairs scored 0.63-0.87 (all but two >= 0.65)
@@ -49,6 +58,7 @@ _CROSS_QUOTE = re.compile(
     r"[\"“”„«»‹›][^\"“”„«»‹›]{0,600}[\"“”«»‹›]|[“„«‹][^\"“”„«»‹›]{0,600}$", re.M
 )
 _CROSS_SENTENCE_MATCH = 0.65
+_CROSS_BLOCK = 512  # rows of the cosine matrix computed at once for long articles
 
 # An item to align: (id, text) or (id, text, language code or None).
 Item = tuple[str, str] | tuple[str, str, str | None]
@@ -109,17 +119,121 @@ def _align(
     a_id: str, a: list[_Sentence], b_id: str, b: list[_Sentence]
 ) -> tuple[float, list[SharedPassage]]:
     """Greedy one-to-one sentence alignment; returns coverage of the shorter side and passages."""
-    scored = []
-    for i, sa in enumerate(a):
-        for j, sb in enumerate(b):
-            common = len(sa.terms & sb.terms)
-            if not common:
-                continue
-            dice = 2 * common / (len(sa.terms) + len(sb.terms))
-            if dice >= _SENTENCE_MATCH:
-                scored.append((dice, i, j))
-    coverage, passages = _covered(a_id, a, b_id, b, _one_to_one(scored))
+    a_groups, b_groups = _same_terms(a), _same_terms(b)
+    matches = _matching_groups(
+        list(a_groups),
+        list(b_groups),
+        [at[0] * len(b) / len(a) for at in a_groups.values()],
+        [at[0] for at in b_groups.values()],
+        [len(at) for at in a_groups.values()],
+    )
+    pairs = _one_to_one_grouped(matches, list(a_groups.values()), list(b_groups.values()))
+    coverage, passages = _covered(a_id, a, b_id, b, pairs)
     return coverage, sorted(passages, key=lambda p: p.start)
+
+
+def _same_terms(sentences: list[_Sentence]) -> dict[frozenset[str], list[int]]:
+    """Sentence positions by their terms, in order: a repeated sentence is aligned once."""
+    groups: dict[frozenset[str], list[int]] = {}
+    for k, sentence in enumerate(sentences):
+        groups.setdefault(sentence.terms, []).append(k)
+    return groups
+
+
+def _prefix(words: frozenset[str], rank: dict[str, int]) -> list[str]:
+    """The rarest words of a sentence, enough that any sentence reaching the Dice threshold
+    with it shares one of them: a pair at threshold t shares at least t*n/(2-t) of n words."""
+    least_shared = max(1, int(_SENTENCE_MATCH * len(words) / (2 - _SENTENCE_MATCH)))
+    return sorted(words, key=rank.__getitem__)[: len(words) - least_shared + 1]
+
+
+def _matching_groups(
+    a: list[frozenset[str]],
+    b: list[frozenset[str]],
+    expected: list[float],
+    b_at: list[int],
+    repeats: list[int],
+) -> list[tuple[float, int, int]]:
+    """(dice, x, y) for term sets ``a[x]``, ``b[y]`` whose Dice overlap reaches the threshold.
+
+    Each ``a[x]`` (found ``repeats[x]`` times) is checked against the sets that share one of
+    its rarer words (see :func:`_prefix`), rarest word first, at most ``_MAX_CANDIDATES`` of
+    them per repeat, after reading at most ``_MAX_POSTINGS`` index entries per repeat: work
+    linear in the length of ``a``, and every pair found on real articles. When there are
+    more, those nearest the ``expected`` place in ``b`` are checked first (a copy keeps the
+    wire's order roughly); ``b_at`` are the first positions of the sets of ``b``.
+    """
+    frequency: dict[str, int] = {}
+    for words in (*a, *b):
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    rank = {word: k for k, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    index: dict[str, list[int]] = {}
+    for y, words in enumerate(b):
+        for word in _prefix(words, rank):
+            index.setdefault(word, []).append(y)
+    matches = []
+    for x, words in enumerate(a):
+        near = bisect_left(b_at, expected[x])
+        most, budget = _MAX_CANDIDATES * repeats[x], _MAX_POSTINGS * repeats[x]
+        seen: dict[int, None] = {}  # insertion-ordered set
+        read = 0
+        for word in _prefix(words, rank):
+            for y in _nearest(index.get(word, []), near, budget - read):
+                seen[y] = None
+                read += 1
+                if len(seen) >= most:
+                    break
+            if len(seen) >= most or read >= budget:
+                break
+        for y in seen:
+            common = len(words & b[y])
+            dice = 2 * common / (len(words) + len(b[y]))
+            if dice >= _SENTENCE_MATCH:
+                matches.append((dice, x, y))
+    return matches
+
+
+def _nearest(postings: list[int], at: int, limit: int) -> Iterator[int]:
+    """Up to ``limit`` entries of the sorted ``postings``, the nearest to ``at`` first."""
+    right = bisect_left(postings, at)
+    left = right - 1
+    for _ in range(min(limit, len(postings))):
+        if right < len(postings) and (left < 0 or postings[right] - at <= at - postings[left]):
+            yield postings[right]
+            right += 1
+        else:
+            yield postings[left]
+            left -= 1
+
+
+def _one_to_one_grouped(
+    matches: list[tuple[float, int, int]], a_groups: list[list[int]], b_groups: list[list[int]]
+) -> list[tuple[int, int, float]]:
+    """:func:`_one_to_one` over groups of identical sentences, with the same result: at each
+    score, strongest first, the sentences of ``a`` in order each take the first free sentence
+    of ``b`` among their matching groups."""
+    free_a = [deque(members) for members in a_groups]
+    free_b = [deque(members) for members in b_groups]
+    by_score: dict[float, dict[int, list[int]]] = {}
+    for dice, x, y in matches:
+        by_score.setdefault(dice, {}).setdefault(x, []).append(y)
+    pairs = []
+    for dice in sorted(by_score, reverse=True):
+        partners = by_score[dice]
+        waiting = [(free_a[x][0], x) for x in partners if free_a[x]]
+        heapq.heapify(waiting)
+        while waiting:
+            i, x = heapq.heappop(waiting)
+            open_groups = [y for y in partners[x] if free_b[y]]
+            if not open_groups:
+                continue  # every later sentence of this group finds none free either
+            j = free_b[min(open_groups, key=lambda y: free_b[y][0])].popleft()
+            free_a[x].popleft()
+            pairs.append((i, j, dice))
+            if free_a[x]:
+                heapq.heappush(waiting, (free_a[x][0], x))
+    return pairs
 
 
 def _covered(
@@ -170,22 +284,49 @@ def _align_cross(
     longest run of pairs in the same order on both sides."""
     if not a or not b:
         return 0.0, []
-    cosine = a_vecs.astype(np.float64) @ b_vecs.astype(np.float64).T
-    rows, cols = np.nonzero(cosine >= _CROSS_SENTENCE_MATCH)
-    scored = [(float(cosine[i, j]), int(i), int(j)) for i, j in zip(rows, cols, strict=True)]
-    return _covered(a_id, a, b_id, b, _ordered_run(_one_to_one(scored)))
+    return _covered(a_id, a, b_id, b, _ordered_run(_one_to_one(_cross_matches(a_vecs, b_vecs))))
+
+
+def _cross_matches(a_vecs: np.ndarray, b_vecs: np.ndarray) -> list[tuple[float, int, int]]:
+    """(cosine, i, j) for sentence pairs at ``_CROSS_SENTENCE_MATCH`` or above. Long articles
+    are compared a block of rows at a time, keeping each sentence's ``_MAX_CANDIDATES`` best."""
+    b64 = b_vecs.astype(np.float64).T
+    if len(a_vecs) * len(b_vecs) <= _CROSS_BLOCK * _CROSS_BLOCK:  # as always: one product
+        cosine = a_vecs.astype(np.float64) @ b64
+        rows, cols = np.nonzero(cosine >= _CROSS_SENTENCE_MATCH)
+        return [(float(cosine[i, j]), int(i), int(j)) for i, j in zip(rows, cols, strict=True)]
+    scored = []
+    for start in range(0, len(a_vecs), _CROSS_BLOCK):
+        for row, values in enumerate(a_vecs[start : start + _CROSS_BLOCK].astype(np.float64) @ b64):
+            cols = np.flatnonzero(values >= _CROSS_SENTENCE_MATCH)
+            if len(cols) > _MAX_CANDIDATES:
+                cols = cols[np.argsort(-values[cols], kind="stable")[:_MAX_CANDIDATES]]
+            scored += [(float(values[c]), start + row, int(c)) for c in cols]
+    return scored
 
 
 def _ordered_run(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The longest chain of aligned pairs increasing on both sides (ties: the stronger)."""
+    """The longest chain of aligned pairs increasing on both sides (ties: the stronger).
+
+    Each pair extends the best chain ending below it on the other side, found in a Fenwick
+    tree of (length, total score, -pair) over that side's positions: O(n log n) for n pairs.
+    """
     pairs = sorted(pairs)
+    size = max((j for _, j, _ in pairs), default=-1) + 1
+    none = (0, 0.0, 1)
+    tree = [none] * (size + 1)
     best: list[tuple[int, float, int]] = []  # per pair: (length, total score, previous)
     for k, (_i, j, score) in enumerate(pairs):
-        length, total, prev = 1, score, -1
-        for m in range(k):
-            if pairs[m][1] < j and (best[m][0] + 1, best[m][1] + score) > (length, total):
-                length, total, prev = best[m][0] + 1, best[m][1] + score, m
+        top, at = none, j
+        while at > 0:
+            top = max(top, tree[at])
+            at -= at & -at
+        length, total, prev = (top[0] + 1, top[1] + score, -top[2]) if top[0] else (1, score, -1)
         best.append((length, total, prev))
+        at = j + 1
+        while at <= size:
+            tree[at] = max(tree[at], (length, total, -k))
+            at += at & -at
     if not best:
         return []
     at = max(range(len(best)), key=lambda k: (best[k][0], best[k][1], -k))
