@@ -30,6 +30,8 @@ R_LABEL = "section label with no content of its own"
 R_REPEATED = "short line repeated on the page (interface residue)"
 R_CAPTION = "photo caption (printed twice)"
 R_CAPTION_CREDIT = "photo caption with picture credit"
+R_CAPTION_LINE = "photo or video caption"
+R_PICTURE_CREDIT = "picture credit line"
 R_CREDIT = "credit line (kept as metadata: credit)"
 R_BYLINE = "byline (kept as metadata: author)"
 R_DATELINE = "date line (kept as metadata: date)"
@@ -113,6 +115,51 @@ _CREDIT_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_PREFIX = re.compile(r"^(?:photo|image|picture|photograph|credit|video)\s*:", re.I)
+# Caption and credit shapes. A name as credits print it: up to five capitalised words ("Jane
+# Doe", "REUTERS", "Getty Images"), possibly joined by "via", "for", "of" or particles.
+_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|via|for|of|de|da|van|von|and|the)){0,4}"
+_PICTURE_WORD = (
+    r"(?i:photo(?:graph)?s?|pictures?|images?|video|footage|stills?|screen ?(?:shot|grab)s?|"
+    r"(?:frame|video) grabs?|handout)"
+)
+# A caption's lead names the picture it describes: "In this photo taken …", "In this Jan. 5
+# file photo, …", "This handout picture released by … shows …", "FILE - …", "Caption: …".
+_PICTURE_KIND = (
+    r"(?:undated|handout|file|aerial|satellite|archive|pool|combination(?: of)?|composite|news|"
+    r"video|photo|family|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?|"
+    r"[\d,.]+)"
+)
+_CAPTION_IN_THIS = re.compile(
+    rf"^in (?:this|these) (?:{_PICTURE_KIND}\s+){{0,6}}{_PICTURE_WORD}\b", re.IGNORECASE
+)
+_CAPTION_THIS = re.compile(
+    rf"^(?:this|these) (?:{_PICTURE_KIND}\s+){{0,3}}{_PICTURE_WORD}\s+"
+    r"(?:taken|made|provided|released|obtained|dated|distributed|shot|captured|supplied|"
+    r"issued|published|posted|from|shows?|showing)\b",
+    re.IGNORECASE,
+)
+_CAPTION_VERB = re.compile(r"\b(?:shows?|showing|depicts?|(?:is|are) seen)\b", re.I)
+_CAPTION_FILE = re.compile(r"^(?:FILE|FILE PHOTO|FILE PICTURE|ARCHIVE|HANDOUT)\s*[-–—:]\s*\S")
+_CAPTION_LABEL = re.compile(
+    r"^(?:\[/?caption\b|(?:caption|pictured|photos|images|pictures|footage|illustration|"
+    r"above|below|left|right|inset|"
+    r"(?:file|main|top|cover|lead|header|featured) (?:photo|picture|image))\s*:)",
+    re.IGNORECASE,
+)
+# A credit: "REUTERS/Jane Doe", "Jane Doe/AFP via Getty Images", "Photograph: Jane Doe/Agency",
+# "Photo by Jane Doe", "Getty Images"; alone on a line, or ending a caption.
+_SLASH_CREDIT = re.compile(rf"(?P<left>{_NAME})\s*/\s*(?P<right>{_NAME})")
+_LABELLED_CREDIT = re.compile(
+    rf"{_PICTURE_WORD}(?i:\s+credits?)?\s*(?::|(?i:by|courtesy(?: of)?))\s*{_NAME}"
+    rf"(?:\s*/\s*{_NAME})?"
+)
+_AGENCY_CREDIT = re.compile(rf"{_NAME}\s+(?:Images|Photos?|Pictures|Stock Photo)")
+_CREDIT_TAIL = re.compile(
+    rf"(?:[.!?]\s+{_NAME}\s*/\s*{_NAME}"  # "… in the capital. REUTERS/Jane Doe"
+    rf"|\s/{_NAME}"  # "News footage of … /Agency"
+    rf"|(?:^|\s){_LABELLED_CREDIT.pattern})$"  # "… in the capital. Photograph: Jane Doe"
+)
+_STRONG_CREDIT = re.compile(rf"\b(?i:photo(?:graph)?|picture|image)s?\b|{_NAME}\s*/\s*{_NAME}")
 _PROMPT = re.compile(
     r"^(?:sign up|subscribe|register|download (?:the|our)|get (?:the|our)|follow (?:us|@)|"
     r"join (?:us|our)|click here|tap here|read more|read next|read also|more on this|"
@@ -248,6 +295,8 @@ def _classify(lines: list[_Line], result: CleanedText) -> None:
             prev = lines[i - 1]
             if line.key.startswith(prev.key):
                 reason = R_CAPTION_CREDIT
+        if reason == R_PICTURE_CREDIT and i > 0 and _is_caption_above(lines[i - 1], line):
+            lines[i - 1].reason = R_CAPTION_CREDIT
         line.reason = reason
     _drop_empty_labels(lines)
     _spread_within_blocks(lines)
@@ -280,6 +329,8 @@ def _line_reason(
         return R_ADVERT
     if nxt is not None and _is_caption_pair(line, nxt):
         return R_CAPTION
+    if not has_quotes and words <= 12 and _is_picture_credit(text):
+        return R_PICTURE_CREDIT
     credit = _CREDIT.match(text)
     if credit and words <= 14 and not has_quotes:
         result.credit = result.credit or credit.group("credit").strip()
@@ -294,8 +345,10 @@ def _line_reason(
     if words <= 10 and _is_date_line(text):
         result.date_text = result.date_text or date_candidate(text)
         return R_DATELINE
-    if words <= 30 and not has_quotes and _is_caption_with_credit(text):
+    if words <= 60 and not has_quotes and _is_caption_with_credit(text):
         return R_CAPTION_CREDIT
+    if words <= 60 and _is_caption_lead(text, has_quotes):
+        return R_CAPTION_LINE
     if not has_quotes and words <= 30 and _PROMPT.match(text):
         return R_PROMPT
     if not has_quotes and words <= 25 and _PROMPT_OBJECTS.search(text) and _is_imperative(tokens):
@@ -337,14 +390,67 @@ def _is_caption_pair(line: _Line, nxt: _Line) -> bool:
 
 
 def _is_caption_with_credit(text: str) -> bool:
+    """A caption ending in its picture credit, bracketed or printed after it."""
+    words = len(_WORD.findall(text))
     if _CAPTION_PREFIX.match(text):
-        return True
+        return words <= 30
+    text = text.strip("| ")  # a caption scraped from a table cell
     match = _CAPTION_CREDIT.search(text)
-    if not match:
+    if match:
+        before = text[: match.start()].rstrip()
+        credit = match.group("credit")
+        if _STRONG_CREDIT.search(credit):
+            # "(AP Photo/Jane Doe)", "[Jane Doe/Agency]": no sentence ends like that.
+            return True
+        # A reporting sentence ends with its own full stop before a bracket; a caption doesn't.
+        return bool(_CREDIT_MARKERS.search(credit)) and not before.endswith(".") and words <= 30
+    # Unbracketed ("… in the capital. REUTERS/Jane Doe"): a sentence ends with its full stop.
+    return bool(_CREDIT_TAIL.search(text))
+
+
+def _is_picture_credit(text: str) -> bool:
+    """A line that is only a picture credit: "REUTERS/Jane Doe", "Photo: Jane Doe/Agency"."""
+    inner = text.strip("()[] ")
+    if _TERMINAL.search(inner):
         return False
-    before = text[: match.start()].rstrip()
-    # A reporting sentence ends with its own full stop before a bracket; a caption doesn't.
-    return bool(_CREDIT_MARKERS.search(match.group("credit"))) and not before.endswith(".")
+    label = _CREDIT.match(inner)
+    if label and re.match(r"credits?\b", inner, re.I):
+        # "Credit: Jane Doe/Agency" names a photographer; "Credits: Reporting by …" does not.
+        value = label.group("credit")
+        return bool(_STRONG_CREDIT.search(value) or re.search(r"\bvia\b", value))
+    inner = re.sub(r"^(?i:main|cover|lead|header|featured|top)\s+", "", inner)
+    if _LABELLED_CREDIT.fullmatch(inner) or _AGENCY_CREDIT.fullmatch(inner):
+        return True
+    slash = _SLASH_CREDIT.fullmatch(inner)
+    if slash is None or len(_WORD.findall(inner)) < 3:
+        return False  # "Israel/Gaza" is a topic; a credit names an agency and a person
+    # "HIV/AIDS", "AC/DC" are terms, not credits.
+    return not all(part.isupper() and len(part) <= 5 for part in (slash["left"], slash["right"]))
+
+
+def _is_caption_above(line: _Line, credit: _Line) -> bool:
+    """The unpunctuated line just above a picture credit, in its block, is the caption."""
+    return (
+        line.reason is None
+        and line.block == credit.block
+        and 0 < line.words <= 40
+        and not _TERMINAL.search(line.content)
+        and not _QUOTE_MARKS.search(line.content)
+        and not _ATTRIBUTION.search(line.content)
+    )
+
+
+def _is_caption_lead(text: str, has_quotes: bool) -> bool:
+    """A line that introduces the picture it describes ("In this photo taken …", "FILE - …")."""
+    if _CAPTION_IN_THIS.match(text) or _CAPTION_FILE.match(text) or _CAPTION_LABEL.match(text):
+        return True
+    # "This photo …" also opens reporting about a photo ("… was shared widely, police said"):
+    # a caption says what the picture shows, in the present, with no quotation or source.
+    return (
+        bool(_CAPTION_THIS.match(text) and _CAPTION_VERB.search(text))
+        and not has_quotes
+        and not _ATTRIBUTION.search(text)
+    )
 
 
 def date_candidate(text: str) -> str:
@@ -389,6 +495,11 @@ def _is_imperative(tokens: list[str]) -> bool:
     }
 
 
+# Removed lines that introduce no list of their own: what follows a caption, a picture credit
+# or a date line is the article again (a date line can sit above a sentence wrapped in two).
+_NOT_HEADINGS = {R_CAPTION, R_CAPTION_CREDIT, R_CAPTION_LINE, R_PICTURE_CREDIT, R_DATELINE}
+
+
 def _spread_within_blocks(lines: list[_Line]) -> None:
     """Residue comes in blocks: a banner's buttons, a widget's title, a link list's items.
 
@@ -400,7 +511,7 @@ def _spread_within_blocks(lines: list[_Line]) -> None:
         blocks.setdefault(line.block, []).append(line)
     for members in blocks.values():
         head = members[0]
-        if head.reason and head.words <= 4 and head.reason != R_CAPTION:
+        if head.reason and head.words <= 4 and head.reason not in _NOT_HEADINGS:
             # A removed heading ("Share this", "Most read", "Related") takes its list with it.
             for member in members[1:]:
                 if member.reason or member.words > 12 or _QUOTE_MARKS.search(member.content):
