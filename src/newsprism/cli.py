@@ -402,11 +402,26 @@ def cluster(file: Path | None, db: str | None, fmt: str) -> None:
 @click.option("--token", help="Required for ingest/upload when bound beyond loopback "
               "(default: $NEWSPRISM_TOKEN).")  # fmt: skip
 @click.option("--private", is_flag=True, help="Require the token for reading too.")
-def serve(db: str | None, host: str, port: int, token: str | None, private: bool) -> None:
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this host name (repeatable); by default only the --host "
+    "address (and localhost on loopback): other names are refused against DNS rebinding.",
+)
+def serve(
+    db: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+    private: bool,
+    allowed_hosts: tuple[str, ...],
+) -> None:
     """Run the web app: story list, story reports, articles, outlets, ingest, JSON API."""
     from newsprism.web import serve as run_server
 
-    run_server(db, host=host, port=port, token=token, private=private)
+    run_server(db, host=host, port=port, token=token, private=private, extra_hosts=allowed_hosts)
 
 
 def _register_scale_commands() -> None:

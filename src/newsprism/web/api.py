@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
 
+from newsprism.errors import FetchError
 from newsprism.web.data import LISTS, StoryQuery, outlet_profile, outlets
 from newsprism.web.pages import checked_url, find_story, saved_upload, state_of, story_query
-from newsprism.web.security import require_token
+from newsprism.web.security import check_global_host, require_token
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -62,6 +64,16 @@ class UrlIn(BaseModel):
     url: str = Field(max_length=2000, description="an http(s) URL on a public address")
 
 
+def public_url(url: str) -> str:
+    """The URL if it is a web URL whose host resolves only to global addresses, else a 400."""
+    url = checked_url(url)
+    try:
+        check_global_host(urlsplit(url).hostname or "", where=url)
+    except FetchError as err:
+        raise HTTPException(400, str(err)) from err
+    return url
+
+
 @router.get("/stories", response_model=StoryList, summary="Stories, newest first, with search")
 def api_stories(request: Request, query: Annotated[StoryQuery, Depends(story_query)]) -> Any:
     stores = state_of(request).stores
@@ -109,7 +121,7 @@ def api_outlet(request: Request, name: str) -> dict[str, Any]:
     summary="Fetch and ingest a public web page",
 )
 def api_ingest_url(request: Request, body: UrlIn) -> Any:
-    return state_of(request).jobs.start("url", body.url, checked_url(body.url)).to_dict()
+    return state_of(request).jobs.start("url", body.url, public_url(body.url)).to_dict()
 
 
 @router.post(
@@ -120,7 +132,7 @@ def api_ingest_url(request: Request, body: UrlIn) -> Any:
     summary="Fetch a public RSS/Atom feed and ingest its articles",
 )
 def api_ingest_feed(request: Request, body: UrlIn) -> Any:
-    return state_of(request).jobs.start("feed", body.url, checked_url(body.url)).to_dict()
+    return state_of(request).jobs.start("feed", body.url, public_url(body.url)).to_dict()
 
 
 @router.post(

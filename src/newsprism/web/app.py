@@ -20,7 +20,7 @@ from newsprism import __version__
 from newsprism.web.cache import CachedPages, PageCache
 from newsprism.web.data import REPORTS, ReportCache, StoreAccess
 from newsprism.web.jobs import JobManager
-from newsprism.web.security import Access, Guard
+from newsprism.web.security import Access, AllowedHosts, Guard, token_problem
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,16 +63,19 @@ def create_app(
     token: str | None = None,
     private: bool = False,
     upload_limit: int = 5 * 1024 * 1024,
+    allowed_hosts: AllowedHosts | None = None,
 ) -> FastAPI:
     """The newsprism web app over the store at ``db`` (None: the default database).
 
     ``token`` guards every action that changes data; with ``private`` it guards reading too.
-    ``upload_limit`` caps an uploaded file in bytes.
+    ``upload_limit`` caps an uploaded file in bytes. ``allowed_hosts`` are the names a
+    request's ``Host`` header may carry (None: any; :func:`newsprism.web.serve` always sets them).
     """
     if private and not token:
         raise ValueError("a private server needs a token (--token or NEWSPRISM_TOKEN)")
-    if token is not None and len(token) < 8:
-        raise ValueError("the access token must be at least 8 characters long")
+    problem = token_problem(token) if token is not None else None
+    if problem:
+        raise ValueError(problem)
     app = FastAPI(
         lifespan=_lifespan,
         title="newsprism",
@@ -83,7 +86,7 @@ def create_app(
         redoc_url=None,
     )
     stores = StoreAccess(db)
-    access = Access(token=token, private=private, upload_limit=upload_limit)
+    access = Access(token=token, private=private, upload_limit=upload_limit, hosts=allowed_hosts)
     app.state.newsprism = AppState(
         access=access,
         stores=stores,

@@ -15,12 +15,16 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import NewsprismError
 from newsprism.ingest import Fetcher, FetchLimits, ingest
 from newsprism.stories import assign_stories
 from newsprism.web.data import StoreAccess
+from newsprism.web.security import check_global_host
+
+if TYPE_CHECKING:
+    import httpx
 
 # The web app reads URLs for anyone who can reach it, so its limits are tighter than the CLI's
 # and private addresses are refused (SSRF).
@@ -33,6 +37,28 @@ WEB_FETCH_LIMITS = FetchLimits(
     allow_private=False,
 )
 _KEEP_JOBS = 200
+_KEEP_FAILURES = 200  # per job: a file of broken records must not fill the server's memory
+_EXCERPT = 500  # characters of one failure message a job keeps
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+
+
+class PublicFetcher(Fetcher):
+    """A :class:`Fetcher` that only asks public addresses: the host of every request, each
+    redirect hop included, is resolved and checked just before the request is sent."""
+
+    def _http(self) -> httpx.Client:
+        fresh = self._client is None
+        client = super()._http()
+        if fresh:
+            client.event_hooks = {"request": [_refuse_non_public], "response": []}
+        return client
+
+
+def _refuse_non_public(request: httpx.Request) -> None:
+    check_global_host(request.url.host, where=str(request.url)[:300])
 
 
 @dataclass
@@ -107,25 +133,45 @@ class JobManager:
             job.processed += 1
 
         try:
-            with self.access.write_lock, Fetcher(self.limits) as fetcher:
+            with self.access.write_lock, PublicFetcher(self.limits) as fetcher:
                 store = self.access.writer
                 report = ingest(
                     [target], store, fetcher=fetcher, fetch_links=True, on_article=progress
                 )
                 job.ingested = list(report.ingested)
                 job.duplicates = len(report.duplicates)
-                job.failures = [{"where": f.where, "message": f.message} for f in report.failures]
-                job.warnings = list(report.warnings)[:50]
+                job.failures = [
+                    {"where": _excerpt(f.where), "message": _excerpt(f.message)}
+                    for f in report.failures[:_KEEP_FAILURES]
+                ]
+                job.warnings = [_excerpt(w) for w in report.warnings[:50]]
                 if report.ingested:
                     job.state = "grouping"
-                    job.stories = assign_stories(store, list(report.ingested))
+                    job.stories = self._group(job, store, list(report.ingested))
             job.message = report.summary()
+            if len(report.failures) > _KEEP_FAILURES:
+                job.message += f" (the first {_KEEP_FAILURES} failures are listed)"
             job.state = "done" if report.ingested or not report.failures else "failed"
         except NewsprismError as err:
-            job.state, job.message = "failed", str(err)
+            job.state, job.message = "failed", _excerpt(str(err))
         except Exception as err:  # a job must end visibly whatever went wrong inside it
-            job.state, job.message = "failed", f"internal error: {type(err).__name__}: {err}"
+            # The ingest library reports each broken record as its own failure; this is only
+            # the last resort, and it still names what was being read.
+            cause = _excerpt(f"internal error: {type(err).__name__}: {err}")
+            job.failures.append({"where": job.source, "message": cause})
+            job.state, job.message = "failed", f"{job.source}: {cause}"
         finally:
             job.finished = time.time()
             if cleanup is not None:
                 shutil.rmtree(cleanup, ignore_errors=True)
+
+    @staticmethod
+    def _group(job: Job, store: Any, ingested: list[str]) -> list[str]:
+        """Stories of the new articles; a failure here is the job's failure to group, not a
+        loss of what it stored (``newsprism cluster`` or the next ingest groups them)."""
+        try:
+            return assign_stories(store, ingested)
+        except Exception as err:  # the articles are stored: say so rather than "failed"
+            message = f"stored, but not yet put into stories: {type(err).__name__}: {err}"
+            job.failures.append({"where": "story assignment", "message": _excerpt(message)})
+            return []
