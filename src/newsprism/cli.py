@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,6 +86,11 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Only print the final counts and failures.")
 @click.option("--no-stories", is_flag=True, help="Store only; don't assign articles to stories.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="In folders, also read symbolic links that point outside the folder.",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str | None,
@@ -92,23 +98,28 @@ def ingest(
     no_title_line: bool,
     quiet: bool,
     no_stories: bool,
+    follow_links: bool,
 ) -> None:
     """Read, clean, store articles, and put each new one into a story (incrementally).
 
     SOURCES are .txt articles, .html pages, folders (recursive, by detected type), .jsonl files,
     RSS/Atom feeds (file or URL), page URLs, and .warc/.warc.gz archives. Duplicates are
     skipped; a changed article at a known URL is stored as a new version. One broken input
-    never stops the rest; the exit status is 1 if anything failed.
+    never stops the rest; the exit status is 1 if anything failed. Articles an earlier,
+    interrupted run stored without a story are put into stories first.
     """
+    from newsprism.ingest import assign_pending
     from newsprism.ingest import ingest as run_ingest
 
     with _open_store(db) as store, _progress(not quiet) as advance:
+        earlier = [] if no_stories else assign_pending(store)
         report = run_ingest(
             sources,
             store,
             fetch_links=not no_fetch,
             title_in_text=not no_title_line,
             on_article=advance,
+            follow_links=follow_links,
         )
         where = store.path
         touched: list[str] = []
@@ -116,13 +127,17 @@ def ingest(
             from newsprism.stories import assign_stories
 
             touched = assign_stories(store, report.ingested)
+    if earlier:
+        click.echo(f"{len(earlier)} articles stored by an earlier run put into stories", err=True)
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {_printable(warning)}", err=True)
     for failure in report.failures:
-        click.echo(f"failed: {failure.message}", err=True)
+        click.echo(f"failed: {_printable(failure.message)}", err=True)
     if not quiet:
         for source, original in report.duplicates:
-            click.echo(f"duplicate: {source} (same content as {original})", err=True)
+            click.echo(
+                f"duplicate: {_printable(source)} (same content as {original})", err=True
+            )
     stories = f", in {len(touched)} stor{'y' if len(touched) == 1 else 'ies'}" if touched else ""
     click.echo(f"{report.summary()}{stories} — database: {where}")
     if not report.ok:
@@ -189,7 +204,25 @@ def articles(
         return
     from newsprism.render.text import render_listing
 
-    click.echo(render_listing(rows, total=total, offset=offset))
+    click.echo(render_listing([_printable_article(a) for a in rows], total=total, offset=offset))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Text safe for a terminal: control characters (escape sequences) shown as ``\\x1b``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _printable_article(article: Any) -> Any:
+    """A copy of a stored article whose text fields cannot drive the terminal when printed."""
+    from dataclasses import replace
+
+    fields = ("id", "title", "text", "outlet", "author", "url", "source", "credit", "lang")
+    changed = {f: _printable(v) for f in fields if isinstance(v := getattr(article, f), str)}
+    removed = [replace(r, text=_printable(r.text)) for r in article.removed]
+    return replace(article, **changed, removed=removed)
 
 
 def _listing(article: Any) -> dict[str, Any]:
@@ -225,7 +258,8 @@ def show(article_id: str, db: str | None, fmt: str) -> None:
         return
     from newsprism.render.text import render_article
 
-    click.echo(render_article(article, versions=[v.id for v in versions]))
+    shown = _printable_article(article)
+    click.echo(render_article(shown, versions=[_printable(v.id) for v in versions]))
 
 
 @cli.command()
@@ -419,8 +453,10 @@ def serve(
     allowed_hosts: tuple[str, ...],
 ) -> None:
     """Run the web app: story list, story reports, articles, outlets, ingest, JSON API."""
+    from newsprism.ingest import assign_pending
     from newsprism.web import serve as run_server
 
+    assign_pending(db)  # articles an interrupted ingest stored without a story
     run_server(db, host=host, port=port, token=token, private=private, extra_hosts=allowed_hosts)
 
 

@@ -7,7 +7,8 @@ message that names what went wrong, where (file, line, field or URL) and what to
     ├── InputError          bad or unreadable input: a file, a JSONL line, a feed, a URL
     │   ├── EmptyInputError     nothing to read (empty file, page with no article text)
     │   ├── EncodingError       bytes that are not text in any encoding we can detect
-    │   └── FetchError          a URL that timed out, answered an error, or was too big
+    │   ├── FetchError          a URL that timed out, answered an error, or was too big
+    │   └── LimitError          input past a bound: decompressed size, nesting depth, length
     ├── ExtractionError     HTML from which no article text could be extracted
     ├── StoreError          the database could not be opened, migrated or written
     └── DatasetError        an evaluation dataset is missing or not in the expected layout
@@ -50,6 +51,12 @@ class FetchError(InputError):
     code = "E103"
 
 
+class LimitError(InputError):
+    """Input past one of the bounds in :mod:`newsprism.ingest.limits` (size, depth, length)."""
+
+    code = "E104"
+
+
 class ExtractionError(NewsprismError):
     code = "E200"
 
@@ -69,6 +76,7 @@ __all__ = [
     "ExtractionError",
     "FetchError",
     "InputError",
+    "LimitError",
     "NewsprismError",
     "StoreError",
 ]

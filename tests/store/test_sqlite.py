@@ -141,3 +141,24 @@ def test_add_many_is_add_one_by_one_in_one_transaction(tmp_path: Path) -> None:
             (a.id, a.version, a.text) for a in one.articles(all_versions=True)
         ]
         assert many.add_many([]) == []
+
+
+def test_id_prefix_is_literal_percent_and_underscore_are_not_wildcards(tmp_path: Path) -> None:
+    with Store(tmp_path / "n.db") as store:
+        article = _article("One article about the canal repairs.")
+        article.id = "abc_def-17-xyz"
+        store.add(article)
+        assert store.get("%%%%%%") is None
+        assert store.get("______") is None
+        assert store.get("%-17-%") is None
+        assert store.get("abc!de") is None
+        found = store.get("abc_de")
+        assert found is not None and found.id == "abc_def-17-xyz"
+
+
+def test_a_stored_article_is_queued_for_its_story_until_assigned(tmp_path: Path) -> None:
+    with Store(tmp_path / "n.db") as store:
+        added = store.add(_article("Queued until a story takes it."))
+        assert store.pending_stories() == [added.article_id]
+        store.save_stories({added.article_id: "s1"}, [{"id": "s1", "articles": [added.article_id]}])
+        assert store.pending_stories() == []

@@ -9,7 +9,13 @@ from typing import Any
 
 from newsprism.ingest.build import to_article
 from newsprism.ingest.fetch import Fetcher, FetchLimits
-from newsprism.ingest.pipeline import IngestReport, clean_sources, ingest, read_sources
+from newsprism.ingest.pipeline import (
+    IngestReport,
+    assign_pending,
+    clean_sources,
+    ingest,
+    read_sources,
+)
 from newsprism.ingest.readers import ReadFailure
 
 __all__ = [
@@ -17,6 +23,7 @@ __all__ = [
     "Fetcher",
     "IngestReport",
     "ReadFailure",
+    "assign_pending",
     "clean_sources",
     "ingest",
     "read_sources",

@@ -10,7 +10,8 @@ from dateutil import parser as date_parser
 
 from newsprism.clean import clean_text
 from newsprism.errors import EmptyInputError, InputError
-from newsprism.model import Article, RawArticle
+from newsprism.ingest.limits import excerpt
+from newsprism.model import Article, RawArticle, RemovedLine
 from newsprism.urls import normalise_url, outlet_from_url
 
 _AGENCY_TAIL = re.compile(
@@ -39,6 +40,10 @@ def to_article(raw: RawArticle, warnings: list[str] | None = None) -> Article:
         page_date, page_site, page_lang = page.date, page.site_name, page.lang
         url = url or page.url
         cleaned = clean_text(body, title=raw.title or page_title, title_in_text=False)
+        if page.truncated:
+            cleaned.removed.append(RemovedLine(text=page.truncated, reason="page too long"))
+            if warnings is not None:
+                warnings.append(f"{raw.source}: {page.truncated.strip('[]')}")
     else:
         body = raw.text or ""
         cleaned = clean_text(body, title=raw.title, title_in_text=raw.title_in_text)
@@ -105,21 +110,32 @@ def parse_date(
 
     With ``strict`` an unparsable value is an InputError naming the field; otherwise None.
     """
+    given = value
     value = _GMT_OFFSET.sub(
         lambda m: f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}", value
     )
     try:
+        if len(value) > 200:  # no date is that long; dateutil would still try, slowly
+            raise ValueError("too long")
         parsed = date_parser.parse(value)
-    except (ValueError, OverflowError) as err:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        # A zone offset of 24 hours or more parses but breaks every later use; so does a
+        # time that cannot be moved to UTC. Both are found here, not downstream.
+        parsed.astimezone(UTC)
+    except (ValueError, OverflowError, TypeError) as err:
         if not strict:
             return None
+        problem = "is not a date"
+        if "offset" in str(err):
+            problem = "has a time-zone offset of 24 hours or more"
+        elif isinstance(err, OverflowError) or "range" in str(err):
+            problem = "is outside the range of dates that can be stored"
         raise InputError(
-            f"field {field!r} is not a date: {value!r}",
+            f"field {field!r} {problem}: {excerpt(given, 100)!r}",
             where=where,
             hint="use an ISO date such as 2022-05-25 or 2022-05-25T09:30:00+08:00",
         ) from err
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 

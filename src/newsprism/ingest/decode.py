@@ -51,6 +51,17 @@ def decode_bytes(data: bytes, *, where: str) -> tuple[str, str]:
                     where=where,
                     hint="re-save the file as UTF-8",
                 ) from err
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    head = data[:8192]
+    if 0 < head.count(0) <= 0.1 * len(head) and not looks_binary(head.replace(b"\x00", b"")):
+        at, count = data.index(b"\x00"), data.count(b"\x00")
+        raise EncodingError(
+            f"text with {count:,} NUL byte(s) (the first at byte {at:,}), which no text file holds",
+            where=where,
+            hint="the file was damaged or padded; remove the NUL bytes and ingest it again",
+        )
     if looks_binary(data):
         raise EncodingError(
             "looks like a binary file, not text or HTML",
@@ -72,6 +83,28 @@ def decode_bytes(data: bytes, *, where: str) -> tuple[str, str]:
             hint="re-save the file as UTF-8",
         )
     return str(best), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text with no byte-order mark: mostly-ASCII text has a NUL in every other byte.
+
+    Returns (text, encoding) when one byte order reads as such text throughout, else None.
+    """
+    sample = data[:8192]
+    if len(sample) < 8:
+        return None
+    half = len(sample) // 2
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, nuls, others in (("utf-16-le", odd_nuls, even_nuls),
+                                   ("utf-16-be", even_nuls, odd_nuls)):  # fmt: skip
+        if nuls >= 0.6 * half and others <= 0.02 * half:
+            try:
+                text = data[: len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if not looks_binary(text.encode("utf-8", "replace")):
+                return text, encoding
+    return None
 
 
 def _decode_mixed(data: bytes) -> str | None:

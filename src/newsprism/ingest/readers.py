@@ -3,47 +3,55 @@ for a single bad record, so one broken article never stops a batch."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import re
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import EmptyInputError, FetchError, InputError, NewsprismError
+from newsprism.errors import EmptyInputError, FetchError, InputError, LimitError, NewsprismError
 from newsprism.ingest.decode import decode_bytes
 from newsprism.ingest.fetch import Fetcher
+from newsprism.ingest.items import (
+    AlreadyStored,
+    KnownUrl,
+    ReadFailure,
+    ReadItem,
+    Skipped,
+    failure,
+    isolated,
+    unexpected,
+)
+from newsprism.ingest.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_FILE_BYTES,
+    MAX_JSON_DEPTH,
+    gunzip,
+    size_name,
+)
 from newsprism.ingest.sniff import sniff_kind
+from newsprism.ingest.walk import walk_folder
+from newsprism.ingest.warc import read_warc
 from newsprism.model import RawArticle
 
 JSONL_FIELDS = {"id", "url", "outlet", "date", "title", "text", "html", "lang", "author"}
-MAX_FILE_BYTES = 200 * 1024 * 1024  # one article file; archives are streamed instead
 
-
-@dataclass(frozen=True)
-class ReadFailure:
-    """A source or record that could not be read, with a message naming where and why."""
-
-    where: str
-    message: str
-
-
-@dataclass(frozen=True)
-class AlreadyStored:
-    """A feed entry whose link is already in the store: not fetched again."""
-
-    where: str
-    url: str
-    article_id: str
-
-
-ReadItem = RawArticle | ReadFailure | AlreadyStored
-KnownUrl = Callable[[str], str | None]  # url -> id of the stored article, or None
-
-
-def _failure(err: NewsprismError) -> ReadFailure:
-    return ReadFailure(where=err.where or "?", message=str(err))
+__all__ = [
+    "AlreadyStored",
+    "KnownUrl",
+    "ReadFailure",
+    "ReadItem",
+    "Skipped",
+    "parse_json_line",
+    "raw_from_record",
+    "read_feed_bytes",
+    "read_jsonl_bytes",
+    "read_path",
+    "read_url",
+    "read_warc",
+]
 
 
 def read_path(
@@ -54,28 +62,60 @@ def read_path(
     title_in_text: bool = True,
     known_url: KnownUrl | None = None,
     exclude: frozenset[Path] = frozenset(),
+    follow_links: bool = False,
 ) -> Iterator[ReadItem]:
     """Read a file or a directory (recursively, by detected type).
 
     ``exclude`` holds resolved paths to skip in directory walks (the database being written).
+    In a directory, symbolic links out of it are skipped unless ``follow_links``. Each file is
+    read on its own: an unexpected error in one is that file's failure, and the walk goes on.
     """
-    if path.is_dir():
-        for child in _walk(path):
-            if child.resolve() in exclude:
-                continue
-            yield from read_path(
-                child,
-                fetcher=fetcher,
-                fetch_links=fetch_links,
-                title_in_text=title_in_text,
-                known_url=known_url,
-            )
+    options: dict[str, Any] = {
+        "fetcher": fetcher,
+        "fetch_links": fetch_links,
+        "title_in_text": title_in_text,
+        "known_url": known_url,
+    }
+    if not path.is_dir():
+        yield from isolated(_read_file(path, **options), str(path))
         return
+    for child in walk_folder(path, follow_links=follow_links):
+        if not isinstance(child, Path):
+            yield child
+        elif Path(os.path.realpath(child)) not in exclude:
+            yield from isolated(_read_file(child, **options), str(child))
+
+
+_FILE_TYPES = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _read_file(
+    path: Path,
+    *,
+    fetcher: Fetcher | None,
+    fetch_links: bool,
+    title_in_text: bool,
+    known_url: KnownUrl | None,
+) -> Iterator[ReadItem]:
     where = str(path)
     try:
-        if not path.exists():
-            raise InputError("no such file or directory", where=where)
-        if path.stat().st_size == 0:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            raise InputError("no such file or directory", where=where) from None
+        if not stat.S_ISREG(info.st_mode):
+            kind_name = _FILE_TYPES.get(stat.S_IFMT(info.st_mode), "not a file")
+            raise InputError(
+                f"not a regular file but {kind_name}",
+                where=where,
+                hint="give files, folders or URLs; copy the stream into a file first",
+            )
+        if info.st_size == 0:
             raise EmptyInputError("the file is empty", where=where, hint="nothing to ingest")
         with path.open("rb") as fh:
             head = fh.read(8192)
@@ -83,15 +123,18 @@ def read_path(
         if kind == "warc":
             yield from read_warc(path)
             return
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        # A file of many records may be large; a file holding one article may not.
+        limit = MAX_FILE_BYTES if kind in {"jsonl", "feed"} else MAX_DOCUMENT_BYTES
+        if info.st_size > limit:
+            raise LimitError(
+                f"file larger than {size_name(limit)}, the limit for "
+                + ("one file of records" if limit == MAX_FILE_BYTES else "one article"),
                 where=where,
                 hint="split it, or give it as JSONL or WARC which are streamed",
             )
         data = path.read_bytes()
         if data[:2] == b"\x1f\x8b":
-            data = _gunzip(data, where)
+            data = gunzip(data, where=where, limit=limit)
         if kind == "jsonl":
             yield from read_jsonl_bytes(data, where=where)
         elif kind == "feed":
@@ -105,32 +148,17 @@ def read_path(
             else:
                 yield RawArticle(source=where, kind="text", text=text, title_in_text=title_in_text)
     except NewsprismError as err:
-        yield _failure(err)
+        yield failure(err)
     except OSError as err:
         yield ReadFailure(where=where, message=f"{where}: cannot read file: {err.strerror or err}")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
-
-
-def _gunzip(data: bytes, where: str) -> bytes:
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError) as err:
-        raise InputError(f"gzip file is damaged: {err}", where=where) from err
-
-
 def read_jsonl_bytes(data: bytes, *, where: str) -> Iterator[ReadItem]:
-    """Read JSONL in the input contract: one article object per line."""
+    """Read JSONL in the input contract: one article object per line, each line on its own."""
     try:
         text, _ = decode_bytes(data, where=where)
     except NewsprismError as err:
-        yield _failure(err)
+        yield failure(err)
         return
     # JSON Lines are separated by "\n" only; str.splitlines() would also split on U+0085 etc.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -141,11 +169,46 @@ def read_jsonl_bytes(data: bytes, *, where: str) -> Iterator[ReadItem]:
         try:
             yield raw_from_record(parse_json_line(line, line_where), where=line_where)
         except NewsprismError as err:
-            yield _failure(err)
+            yield failure(err)
+        except Exception as err:  # one record's surprise must not end the file
+            yield unexpected(line_where, err)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_too_deep(line: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the JSON text nests arrays/objects more than ``limit`` deep (checked without
+    parsing it, so a hundred thousand levels cost a scan, not a recursion)."""
+    if line.count("[") + line.count("{") <= limit:
+        return False
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", line)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def parse_json_line(line: str, where: str) -> dict[str, Any]:
-    """One JSONL line as a JSON object, or an InputError naming ``where``."""
+    """One JSONL line as a JSON object, or an InputError naming ``where``.
+
+    Size and nesting are checked before parsing (see :mod:`newsprism.ingest.limits`).
+    """
+    if len(line) > MAX_DOCUMENT_BYTES:
+        raise LimitError(
+            f"line of {len(line):,} characters, more than the {size_name(MAX_DOCUMENT_BYTES)} "
+            "limit for one record",
+            where=where,
+            hint="is a line break missing between records?",
+        )
+    if json_too_deep(line):
+        raise LimitError(
+            f"JSON nested more than {MAX_JSON_DEPTH} levels deep",
+            where=where,
+            hint="each line must be one flat JSON object of string fields",
+        )
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
@@ -154,9 +217,14 @@ def parse_json_line(line: str, where: str) -> dict[str, Any]:
             where=where,
             hint="each line must be one JSON object",
         ) from err
+    except RecursionError as err:  # a nesting the pre-check's string handling missed
+        raise LimitError("JSON nested too deeply", where=where) from err
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}", where=where)
     return record
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def raw_from_record(record: dict[str, Any], *, where: str) -> RawArticle:
@@ -165,6 +233,13 @@ def raw_from_record(record: dict[str, Any], *, where: str) -> RawArticle:
         if name in JSONL_FIELDS and value is not None and not isinstance(value, str):
             raise InputError(
                 f"field {name!r} must be a string, got {type(value).__name__}", where=where
+            )
+        if name in JSONL_FIELDS and value and (bad := _SURROGATE.search(value)):
+            raise InputError(
+                f"field {name!r} holds a lone surrogate escape (\\u{ord(bad.group()):04x} at "
+                f"character {bad.start() + 1}), half of a character that is not text",
+                where=where,
+                hint="the exporter cut a character in two; re-export the record as UTF-8",
             )
     text = record.get("text")
     html = record.get("html")
@@ -251,7 +326,7 @@ def read_feed_bytes(
             except FetchError as err:
                 fetch_error = err
             except NewsprismError as err:
-                yield _failure(err)
+                yield failure(err)
                 continue
         if embedded:
             kind_field = "html" if "<" in embedded else "text"
@@ -263,7 +338,7 @@ def read_feed_bytes(
                 **meta,
             )
         elif fetch_error is not None:
-            yield _failure(fetch_error)
+            yield failure(fetch_error)
         else:
             yield ReadFailure(
                 where=entry_where,
@@ -305,96 +380,10 @@ def read_url(
         else:
             yield RawArticle(source=url, kind="url", text=text, url=fetched.url)
     except NewsprismError as err:
-        yield _failure(err)
+        yield failure(err)
 
 
 def urlpath(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path or "/"
-
-
-def read_warc(path: Path) -> Iterator[ReadItem]:
-    """Read HTML responses from a WARC or WARC.gz archive (the CC-NEWS format), streaming."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    where = str(path)
-    count = 0
-    try:
-        with path.open("rb") as stream:
-            iterator = ArchiveIterator(stream)
-            for record in iterator:
-                item = _warc_item(record, where, count + 1)
-                if _cut_short(record):
-                    item = ReadFailure(
-                        where=f"{where}#record{count + 1}",
-                        message=f"{where}#record{count + 1}: WARC record is truncated "
-                        "(fewer bytes than its Content-Length)",
-                    )
-                if item is not None:
-                    count += 1
-                    yield item
-    except ArchiveLoadFailed as err:
-        yield ReadFailure(where=where, message=f"{where}: not a readable WARC archive ({err})")
-    except Exception as err:  # warcio raises many kinds of errors on damaged archives
-        yield ReadFailure(
-            where=where,
-            message=f"{where}: WARC archive is truncated or damaged after {count} HTML records "
-            f"({type(err).__name__}: {err})",
-        )
-
-
-def _warc_item(record: Any, where: str, number: int) -> ReadItem | None:
-    """The HTML response in one WARC record, a failure, or None for records we don't read."""
-    if record.rec_type != "response" or record.http_headers is None:
-        return None
-    content_type = record.http_headers.get_header("Content-Type") or ""
-    if "html" not in content_type.lower():
-        return None
-    uri = record.rec_headers.get_header("WARC-Target-URI")
-    record_where = f"{where}#record{number} ({uri})"
-    try:
-        status = record.http_headers.get_statuscode()
-        if status and not status.startswith("2"):
-            return None
-        body = record.content_stream().read()
-        _check_payload_digest(record, body, where=record_where)
-        text, _ = decode_bytes(body, where=record_where)
-        date = record.rec_headers.get_header("WARC-Date")
-        return RawArticle(source=record_where, kind="warc", html=text, url=uri, date=date)
-    except NewsprismError as err:
-        return _failure(err)
-    except Exception as err:  # a damaged record must not stop the archive
-        return ReadFailure(
-            where=record_where,
-            message=f"{record_where}: damaged WARC record ({type(err).__name__}: {err})",
-        )
-
-
-def _cut_short(record: Any) -> bool:
-    """True when the archive ended before the record's declared length."""
-    stream = record.raw_stream
-    while stream.read(65536):
-        pass
-    return bool(getattr(stream, "limit", 0))
-
-
-def _check_payload_digest(record: Any, body: bytes, *, where: str) -> None:
-    """A record cut short still parses; its payload digest, when present, tells."""
-    declared = record.rec_headers.get_header("WARC-Payload-Digest") or ""
-    algorithm, _, value = declared.partition(":")
-    if algorithm.lower() != "sha1" or not value:
-        return
-    import base64
-    import hashlib
-
-    if record.http_headers.get_header("Content-Encoding") or record.http_headers.get_header(
-        "Transfer-Encoding"
-    ):
-        return  # the digest covers the encoded bytes; the body here is decoded
-    actual = base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
-    if actual != value.strip():
-        raise InputError(
-            "WARC record is truncated or damaged (payload digest does not match)", where=where
-        )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
+
+from newsprism.ingest.limits import gunzip_head
 
 KINDS = ("text", "html", "jsonl", "feed", "warc")
 
@@ -18,14 +19,13 @@ _HTML_MARK = re.compile(
 def sniff_kind(path: Path, head: bytes) -> str:
     """Guess the source kind of a file from its first bytes (and its suffix as a tie-breaker)."""
     if head.startswith(b"\x1f\x8b"):
-        try:
-            with gzip.open(path, "rb") as fh:
-                inner = fh.read(64)
-        except (OSError, EOFError):
-            inner = b""
-        if inner.startswith(b"WARC/"):
+        # Judge a gzip file by its first decompressed bytes (a truncated file has them too),
+        # and its name without ".gz": a gzipped text is not an archive.
+        inner = gunzip_head(head)
+        name = path.name.lower()
+        if inner.startswith(b"WARC/") or name.endswith((".warc.gz", ".arc.gz")):
             return "warc"
-        return "html" if _HTML_MARK.search(inner) else "warc"
+        return sniff_kind(path.with_suffix("") if name.endswith(".gz") else path, inner)
     stripped = _strip_bom(head).lstrip()
     if stripped.startswith(b"WARC/"):
         return "warc"

@@ -82,4 +82,17 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        4,
+        "story queue: articles stored but not yet in a story (stored with them, in one write)",
+        """
+        CREATE TABLE story_queue (
+            article_id  TEXT PRIMARY KEY,
+            queued_at   TEXT NOT NULL
+        );
+        INSERT INTO story_queue (article_id, queued_at)
+            SELECT id, ingested_at FROM articles
+            WHERE is_latest = 1 AND id NOT IN (SELECT article_id FROM story_assignments)
+        """,
+    ),
 ]

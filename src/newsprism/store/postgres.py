@@ -215,6 +215,12 @@ class PostgresStore(Store):
                 "VALUES (%s, %s, %s, %s, %s)",
                 [(pk, i, r.line, r.text, r.reason) for i, r in enumerate(article.removed)],
             )
+        # Queued for its story in the same transaction (see Store._add_in).
+        cur.execute(
+            "INSERT INTO story_queue (article_id, queued_at) VALUES (%s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET queued_at = EXCLUDED.queued_at",
+            (article.id, _now()),
+        )
         return AddResult(status, article.id)
 
     # -- reads -----------------------------------------------------------------------------
@@ -249,6 +255,9 @@ class PostgresStore(Store):
                 "VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
                 "story_id = EXCLUDED.story_id, assigned_at = EXCLUDED.assigned_at",
                 [(a, s, now) for a, s in assignments.items()],
+            )
+            cur.executemany(
+                "DELETE FROM story_queue WHERE article_id = %s", [(a,) for a in assignments]
             )
             cur.executemany(
                 'INSERT INTO stories (id, title, start, "end", n_articles, n_outlets, data, '

@@ -195,15 +195,25 @@ class Store:
                     for seq, r in enumerate(article.removed)
                 ],
             )
+        # Queued for its story in the same transaction: a crash before the story step leaves
+        # it in the queue, and the next ingest (or serve) assigns it.
+        db.execute(
+            "INSERT OR REPLACE INTO story_queue (article_id, queued_at) VALUES (?, ?)",
+            (article.id, _now()),
+        )
         return AddResult(status, article.id)
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:
-        """One article by id (an id prefix of at least 6 characters works when unambiguous)."""
+        """One article by id (an id prefix of at least 6 characters works when unambiguous).
+
+        The prefix is matched literally: ``%`` and ``_`` in it are not wildcards.
+        """
         row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None and len(article_id) >= 6:
             rows = self._db.execute(
-                "SELECT * FROM articles WHERE id LIKE ? || '%' LIMIT 2", (article_id,)
+                "SELECT * FROM articles WHERE id LIKE ? ESCAPE '!' LIMIT 2",
+                (like_prefix(article_id),),
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         return self._articles([row])[0] if row else None
@@ -255,6 +265,15 @@ class Store:
         ).fetchone()
         return str(row["id"]) if row else None
 
+    def pending_stories(self) -> list[str]:
+        """Ids of stored (latest-version) articles queued for a story and not yet in one."""
+        rows = self._db.execute(
+            "SELECT q.article_id FROM story_queue q JOIN articles a ON a.id = q.article_id "
+            "WHERE a.is_latest = 1 AND NOT EXISTS "
+            "(SELECT 1 FROM story_assignments s WHERE s.article_id = q.article_id) ORDER BY a.pk"
+        )
+        return [str(row[0]) for row in rows]
+
     def count(self, *, all_versions: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM articles" + ("" if all_versions else " WHERE is_latest = 1")
         return int(self._db.execute(sql).fetchone()[0])
@@ -298,6 +317,9 @@ class Store:
                 "INSERT OR REPLACE INTO story_assignments (article_id, story_id, assigned_at) "
                 "VALUES (?, ?, ?)",
                 [(a, s, now) for a, s in assignments.items()],
+            )
+            db.executemany(
+                "DELETE FROM story_queue WHERE article_id = ?", [(a,) for a in assignments]
             )
             for story in stories:
                 db.execute(
@@ -423,6 +445,12 @@ def _page(limit: int | None, offset: int, params: list[Any]) -> str:
         clause += " OFFSET ?"
         params.append(offset)
     return clause
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern (with ``ESCAPE '!'``) matching ids that start with ``prefix`` literally."""
+    escaped = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return escaped + "%"
 
 
 def _identity(article: Article) -> str:
