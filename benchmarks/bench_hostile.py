@@ -95,14 +95,16 @@ def _tail(stream: IO[bytes], keep: int = 65536) -> tuple[str, int]:
     """
     stream.seek(0)
     longest = current = 0
-    last = b""
+    first = last = b""
     while chunk := stream.read(1 << 20):
+        first = first or chunk[:4096]
         for piece in chunk.split(b"\n")[:-1]:
             longest = max(longest, current + len(piece))
             current = 0
         current += len(chunk) - chunk.rfind(b"\n") - 1 if b"\n" in chunk else len(chunk)
         last = (last + chunk)[-keep:]
-    return last.decode("utf-8", "replace"), max(longest, current)
+    text = last if len(first) < 4096 or first in last else first + b"\n" + last
+    return text.decode("utf-8", "replace"), max(longest, current)
 
 
 def _counts(db: Path) -> str:
