@@ -112,6 +112,7 @@ def test_allowed_host_names_and_wildcard_bindings(web_data: WebData) -> None:
     wildcard = AllowedHosts.for_binding("0.0.0.0")
     assert wildcard.allows("192.168.1.20:8000") and wildcard.allows("[fe80::1]:80")
     assert not wildcard.allows("rebind.example") and not wildcard.allows(None)
+    assert wildcard.describe() == "any IP address"
     assert not AllowedHosts.for_binding("192.168.1.20").allows("10.0.0.1")
 
 

@@ -130,6 +130,9 @@ class AllowedHosts:
         return cls(bound.strip("[]").lower(), frozenset(_host_name(n) for n in names))
 
     def describe(self) -> str:
+        bound = _address(self.bound)
+        if bound is not None and bound.is_unspecified:
+            return ", ".join(["any IP address", *sorted(self.names)])
         shown = sorted({self.bound, *self.names} | ({"localhost"} if self._loopback() else set()))
         return ", ".join(shown)
 
