@@ -475,7 +475,9 @@ class _LazyEvalGroup(click.Group):
     (spaCy, torch, trafilatura) that the other commands must not pay for at start-up."""
 
     modules: ClassVar[dict[str, str]] = {
+        "alignment": "newsprism.eval.alignment",
         "clustering": "newsprism.eval.clustering",
+        "paraphrase": "newsprism.eval.paraphrase",
         "extraction": "newsprism.eval.extraction",
         "quotes": "newsprism.eval.quotes",
         "summary": "newsprism.eval.summary",

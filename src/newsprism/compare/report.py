@@ -15,8 +15,17 @@ from typing import Any
 
 import numpy as np
 
-from newsprism.compare.claims import ClaimGroup, ClaimUnit, align, split_units, unique_details
+from newsprism.compare.claims import (
+    AlignConfig,
+    ClaimGroup,
+    ClaimUnit,
+    align,
+    pair_scores,
+    split_units,
+    unique_details,
+)
 from newsprism.compare.framing import FramingInput, framing
+from newsprism.compare.labels import claim_label
 from newsprism.compare.lexicon import spelling_key, words
 from newsprism.compare.numbers import Amount, compatible, same_measure
 from newsprism.compare.quotes import QuoteItem, group_quotes, speaker_key
@@ -291,10 +300,24 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         )
     units = [u for aid in aligned_ids for u in units_by_article[aid]]
     unit_matrix = np.stack([vectors[u.id] for u in units]) if units else np.zeros((0, 384))
-    groups = align(units, unit_matrix)
+    align_cfg = AlignConfig()
+    scores = pair_scores(units, unit_matrix, align_cfg)
+    groups = align(units, unit_matrix, align_cfg, scores)
     family, lineage = _families([by_id[a] for a in aligned_ids], notes)
     dates = {a.id: a.date for a in articles}
 
+    # Claims most widely carried first: by independent sources, then articles, then where
+    # they stand in the articles.
+    groups = sorted(
+        groups,
+        key=lambda g: (
+            -len({family[a] for a in g.articles}),
+            -len(g.articles),
+            min(u.index for u in g.units),
+            g.units[0].id,
+        ),
+    )
+    memberships = Counter(u.id for g in groups for u in g.units)
     claims = []
     independent: dict[int, int] = {}
     for gi, g in enumerate(groups):
@@ -320,10 +343,14 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
                     "details": [{"start": s, "end": e, "text": t} for s, e, t in details],
                 }
             )
+        # The label comes from the member this claim alone holds, where a sentence that
+        # carries two facts is in two claims.
+        named = min(g.units, key=lambda u: (memberships[u.id], u.article, u.index))
         conflicts = _conflicts(g, dates)
         claims.append(
             {
                 "id": f"c{gi + 1}",
+                "label": claim_label(named.text),
                 "status": status,
                 "articles": arts,
                 "outlets": [outlets[a] for a in arts],
@@ -341,6 +368,8 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         SummaryConfig(),
         titles=[by_id[a].title for a in aligned_ids if by_id[a].title],
         vectors=vectors,
+        scores=scores,
+        family=family,
     )
     summary = [
         {

@@ -28,12 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsprism.compare.claims import ClaimGroup, ClaimUnit
+from newsprism.compare.claims import ClaimGroup, ClaimUnit, PairScores
 from newsprism.compare.lexicon import HEDGES, LOADED
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 # A sentence opening on a pronoun or "But" continues the one before it in its article.
 _ANAPHOR = re.compile(r"(?:He|She|They|It|This|These|That|Those|His|Her|Their|But|And)\b")
+_SENTENCE_END = re.compile(r"[.!]\s*[\"”’')\]]*\s*$")
 _QUOTE_MARKS = re.compile(r"[\"“”]")
 _FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
 _LOADED = frozenset(LOADED)
@@ -65,6 +66,11 @@ class SummaryConfig:
     redundancy: float = 0.6  # skip a unit whose content words are this much in a chosen one
     same_meaning: float = 0.75  # ... or whose embedding is this close to a chosen one's
     neutral_margin: float = 0.15  # score a more neutral wording may give up to be preferred
+    # With the claim step's pair scores: a sentence scoring this much with a chosen one may
+    # state the same fact and is left out; an article is cited when its version of the claim
+    # scores ``cite_bar`` with the chosen wording itself. Both chosen on dev stories.
+    same_fact: float = 0.40
+    cite_bar: float = 0.60
 
 
 @dataclass
@@ -110,9 +116,12 @@ class _Candidate:
 
 
 def _stands_alone(cand: _Candidate, cfg: SummaryConfig) -> bool:
-    """Long enough, and neither a clause cut from mid-sentence nor leaning on an earlier one."""
+    """A finished statement: long enough, ending as a sentence ends (not a headline, date line
+    or question), neither cut from mid-sentence nor leaning on an earlier one."""
     text = cand.unit.text.lstrip("\"“‘'( ")
     if cand.n_words < cfg.min_words or text[:1].islower():
+        return False
+    if _SENTENCE_END.search(text) is None:
         return False
     return _ANAPHOR.match(text) is None
 
@@ -167,12 +176,21 @@ def select(
     *,
     titles: Sequence[str] = (),
     vectors: Mapping[str, np.ndarray] | None = None,
+    scores: PairScores | None = None,
+    family: Mapping[str, str] | None = None,
 ) -> list[SummaryPick]:
     """Choose summary sentences from claim groups.
 
     ``positions`` maps unit id to its rank among its article's units (0 = lead),
     ``independent`` group index to its count of independent sources, ``titles`` are the
     articles' headlines (they steer the ranking; they are never quoted).
+
+    With ``scores`` (the claim step's pair scores), a sentence that may state the fact of a
+    chosen one is left out (one fact, one sentence), and a sentence cites its own article plus
+    each article whose version of the claim matches the chosen wording itself at
+    ``cfg.cite_bar``: a citation names an article that carries that sentence's fact, not
+    merely one the claim reaches through another member.
+    ``family`` maps article to wire-lineage family, so copies of one report are one source.
     """
     cfg = cfg or SummaryConfig()
     cands = _candidates(groups, positions, titles, cfg)
@@ -196,6 +214,11 @@ def select(
             float(vectors[cand.unit.id] @ vectors[c.unit.id]) >= cfg.same_meaning for c in chosen
         ):
             continue
+        if scores is not None and any(
+            c.group == cand.group or scores.score(cand.unit, c.unit) >= cfg.same_fact
+            for c in chosen
+        ):
+            continue
         # Other outlets' wordings of the same claim: the most neutral close contender wins.
         rivals = [
             c
@@ -212,13 +235,31 @@ def select(
         if picks and total + best.n_words > budget * cfg.overrun:
             continue
         used.update(c.unit.id for c in (cand, *rivals))
-        kind = "consensus" if independent.get(best.group, 1) >= 2 else "attributed"
-        picks.append(SummaryPick(best.unit, groups[best.group].articles, kind, best.group))
+        cited = _cited(best.unit, groups[best.group], scores, cfg.cite_bar)
+        if family is not None:
+            sources = len({family.get(a, a) for a in cited})
+        elif scores is not None:
+            sources = len(cited)
+        else:
+            sources = independent.get(best.group, 1)
+        kind = "consensus" if sources >= 2 else "attributed"
+        picks.append(SummaryPick(best.unit, cited, kind, best.group))
         chosen.append(best)
         total += best.n_words
     # Consensus (several independent sources) first, then attributed single-source claims.
     picks.sort(key=lambda p: p.kind != "consensus")
     return picks
+
+
+def _cited(unit: ClaimUnit, group: ClaimGroup, scores: PairScores | None, bar: float) -> list[str]:
+    """The articles a summary sentence cites: its own, and those whose version matches it."""
+    if scores is None:
+        return group.articles
+    cited = {unit.article}
+    for other in group.units:
+        if other.article not in cited and scores.score(unit, other) >= bar:
+            cited.add(other.article)
+    return sorted(cited)
 
 
 def unit_ranks(units: Sequence[ClaimUnit]) -> dict[str, int]:
