@@ -135,9 +135,7 @@ def ingest(
         click.echo(f"failed: {_printable(failure.message)}", err=True)
     if not quiet:
         for source, original in report.duplicates:
-            click.echo(
-                f"duplicate: {_printable(source)} (same content as {original})", err=True
-            )
+            click.echo(f"duplicate: {_printable(source)} (same content as {original})", err=True)
     stories = f", in {len(touched)} stor{'y' if len(touched) == 1 else 'ies'}" if touched else ""
     click.echo(f"{report.summary()}{stories} — database: {where}")
     if not report.ok:

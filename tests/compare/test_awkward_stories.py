@@ -67,10 +67,16 @@ def test_single_article_says_nothing_to_compare() -> None:
     assert all(c["status"] == "unique" for c in report["claims"])
 
 
-def test_empty_and_foreign_articles_are_noted_not_compared() -> None:
+def test_empty_and_unreadable_language_not_compared_other_languages_join_claims() -> None:
+    """Issue 15 item 6: an article in a language the multilingual encoder reads joins claims
+    across languages (shown in its own words); one it cannot read, or an empty one, is noted."""
     base = (
         "The city closed the old bridge on Monday after engineers found cracks in two piers. "
         "Traffic was diverted to the ring road while repairs are planned."
+    )
+    spanish = (
+        "La ciudad cerró el puente viejo el lunes después de que los ingenieros encontraran "
+        "grietas en dos pilares. El tráfico se desvió a la carretera de circunvalación."
     )
     articles = [
         _article("a", "Bridge closed", base),
@@ -81,14 +87,26 @@ def test_empty_and_foreign_articles_are_noted_not_compared() -> None:
             "and the city shut it on Monday. Drivers must use the ring road.",
         ),
         _article("c", "Empty", ""),
-        _article("d", "Puente cerrado", "La ciudad cerró el puente viejo el lunes.", lang="es"),
+        _article("d", "Puente cerrado", spanish, lang="es"),
+        _article("e", "Bro stängd", "Staden stängde den gamla bron i måndags.", lang="sv"),
     ]
     report = compare_articles(articles)
     validate_report(report)
-    noted = {n["article"] for n in report["notes"] if n["kind"] == "not_compared"}
-    assert {"c", "d"} <= noted
-    assert not {c for c in report["claims"] for a in c["articles"] if a in {"c", "d"}}
-    assert any(len(c["articles"]) == 2 for c in report["claims"])
+    kinds = {(n["article"], n["kind"]) for n in report["notes"]}
+    assert {("c", "not_compared"), ("e", "not_compared"), ("d", "partly_compared")} <= kinds
+    assert not {a for c in report["claims"] for a in c["articles"] if a in {"c", "e"}}
+    shared_with_spanish = [
+        c for c in report["claims"] if "d" in c["articles"] and len(c["articles"]) > 1
+    ]
+    assert shared_with_spanish, [c["articles"] for c in report["claims"]]
+    spanish_units = [
+        m["text"] for c in shared_with_spanish for m in c["units"] if m["article"] == "d"
+    ]
+    assert all(t in spanish for t in spanish_units)
+    # The summary is worded in English; the Spanish article may only be cited.
+    assert all(item["source"]["article"] != "d" for item in report["summary"])
+    # Quotes, entities and framing read English only: none come from the Spanish article.
+    assert not [q for q in report["quotes"] if q["article"] == "d"]
 
 
 def test_off_topic_article_is_left_out() -> None:

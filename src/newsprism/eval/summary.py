@@ -41,7 +41,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from newsprism.compare.claims import ClaimUnit, align, split_units
+from newsprism.compare.claims import ClaimUnit, align, pair_scores, split_units
 from newsprism.compare.summary import SummaryConfig, select, unit_ranks
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import DatasetError, NewsprismError
@@ -231,7 +231,8 @@ def newsprism_summaries(stories: Sequence[Roundup], embedder: Embedder) -> list[
     for story, units in zip(stories, per_story, strict=True):
         vecs = matrix[k : k + len(units)]
         k += len(units)
-        groups = align(units, vecs)
+        scores = pair_scores(units, vecs)
+        groups = align(units, vecs, scores=scores)
         # NeuS gives no publication data, so each article counts as one independent source.
         independent = {gi: len(g.articles) for gi, g in enumerate(groups)}
         vectors = {u.id: vecs[n] for n, u in enumerate(units)}
@@ -242,6 +243,7 @@ def newsprism_summaries(stories: Sequence[Roundup], embedder: Embedder) -> list[
             SummaryConfig(),
             titles=story.titles,
             vectors=vectors,
+            scores=scores,
         )
         out.append(" ".join(p.unit.text for p in picks))
     return out
