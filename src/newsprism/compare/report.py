@@ -127,14 +127,15 @@ def _units(
     units = split_units(article.id, article.text, [(s.start, s.end) for s in ann.sentences], first)
     quoted = [(q.start, q.end) for q in ann.quotes]
     for u in units:
-        ents, people = set(), set()
+        ents, people, named = set(), set(), set()
         for ent in ann.entities:
             if any(u.start <= m.start < u.end for m in ent.mentions):
                 key = keys.get((ann.doc_id, ent.id), ent.name)
                 ents.add(key)
+                named.add((ent.label, key))
                 if ent.label == "PERSON":
                     people.add(key)
-        u.entities, u.people = frozenset(ents), frozenset(people)
+        u.entities, u.people, u.named = frozenset(ents), frozenset(people), frozenset(named)
         inside = sum(max(0, min(e, u.end) - max(s, u.start)) for s, e in quoted)
         u.quoted = inside / max(u.end - u.start, 1)
     return units

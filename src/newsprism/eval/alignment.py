@@ -10,7 +10,8 @@ article and the verbatim text that states the fact). Each story is compared by t
   a gold mention of its article when they overlap by at least half of the shorter of the two.
 * **unique-claim precision / recall / F1**: units the report says only one article carries,
   against units whose every gold fact is reported by one article only (units standing for no
-  gold fact, such as headlines, count on neither side).
+  gold fact, such as headlines, count on neither side). For a baseline, a unit in no pair is
+  unique; ``all-unique`` calls every unit unique (what a tool that compares nothing scores).
 * **citation precision**: of all articles cited by summary sentences, the share that carry a
   fact the sentence stands for (the sentence's own article always does).
 * **duplicate facts**: pairs of summary sentences that stand for a common gold fact.
@@ -213,8 +214,25 @@ class StoryScore:
 
 
 def score_pairs(pred: set[Pair], units: Sequence[Span], story: GoldStory) -> StoryScore:
+    """Pair scores, and unique-claim scores taking every unit in no pair as unique."""
     gold = gold_pairs(units, story)
-    return StoryScore(pred_pairs=len(pred), gold_pairs=len(gold), tp_pairs=len(pred & gold))
+    result = StoryScore(pred_pairs=len(pred), gold_pairs=len(gold), tp_pairs=len(pred & gold))
+    paired = {u for p in pred for u in p}
+    _score_unique(result, units, {u for u in units if u not in paired}, story)
+    return result
+
+
+def _score_unique(
+    result: StoryScore, units: Sequence[Span], predicted: set[Span], story: GoldStory
+) -> None:
+    facts = {u: stands_for(u, story) for u in units}
+    annotated = {u for u in units if facts[u]}
+    unique_facts = story.unique_facts
+    pred_unique = predicted & annotated
+    gold_unique = {u for u in annotated if facts[u] <= unique_facts}
+    result.unique_pred = len(pred_unique)
+    result.unique_gold = len(gold_unique)
+    result.unique_tp = len(pred_unique & gold_unique)
 
 
 def score_report(report: dict[str, Any], story: GoldStory) -> StoryScore:
@@ -223,14 +241,7 @@ def score_report(report: dict[str, Any], story: GoldStory) -> StoryScore:
     units = sorted({u for members in claims for u in members})
     result = score_pairs(claim_pairs(claims), units, story)
     multi = {u for members in claims if len({m[0] for m in members}) > 1 for u in members}
-    unique_facts = story.unique_facts
-    facts = {u: stands_for(u, story) for u in units}
-    annotated = {u for u in units if facts[u]}
-    pred_unique = {u for u in annotated if u not in multi}
-    gold_unique = {u for u in annotated if facts[u] <= unique_facts}
-    result.unique_pred = len(pred_unique)
-    result.unique_gold = len(gold_unique)
-    result.unique_tp = len(pred_unique & gold_unique)
+    _score_unique(result, units, {u for u in units if u not in multi}, story)
     carried = {f: {s[0] for s in spans} for f, spans in story.facts.items()}
     sentence_facts = []
     for item in report.get("summary", []):
@@ -327,10 +338,16 @@ def evaluate_alignment(
                 if total.pair[2] > best_f:
                     best_t, best_f = t, total.pair[2]
             for label, t in ((f"{name}@{fixed:.2f}", fixed), (f"{name}@{best_t:.2f}*", best_t)):
+                if label in result.scores:
+                    continue
                 result.scores[label] = {
                     sid: score_pairs(threshold_pairs(units, sims[name][sid], t), units, by_id[sid])
                     for sid, units in unit_lists.items()
                 }
+    if baselines:
+        result.scores["all-unique"] = {
+            sid: score_pairs(set(), units, by_id[sid]) for sid, units in unit_lists.items()
+        }
     if dump is not None:
         Path(dump).write_text(json.dumps(reports, ensure_ascii=False, default=str), "utf-8")
     result.seconds = time.perf_counter() - t0
@@ -355,11 +372,10 @@ def format_alignment(result: AlignmentEval) -> str:
                 f"{story[:28]:<28} {system:<14} {s.pred_pairs:>6} {s.gold_pairs:>5} "
                 f"{p:>6.3f} {r:>6.3f} {f:>6.3f}"
             )
+            up, ur, uf = s.unique
+            row += f" {up:>6.3f} {ur:>6.3f} {uf:>6.3f}"
             if system == "newsprism":
-                up, ur, uf = s.unique
-                row += (
-                    f" {up:>6.3f} {ur:>6.3f} {uf:>6.3f} {s.citation:>6.3f} {s.duplicate_facts:>4}"
-                )
+                row += f" {s.citation:>6.3f} {s.duplicate_facts:>4}"
             lines.append(row)
     lines.append(f"({result.seconds:.1f} s)")
     return "\n".join(lines)
