@@ -344,6 +344,7 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         ),
     )
     memberships = Counter(u.id for g in groups for u in g.units)
+    used_labels: set[str] = set()
     claims = []
     independent: dict[int, int] = {}
     for gi, g in enumerate(groups):
@@ -370,13 +371,16 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
                 }
             )
         # The label comes from the member this claim alone holds, where a sentence that
-        # carries two facts is in two claims.
-        named = min(g.units, key=lambda u: (memberships[u.id], u.article, u.index))
+        # carries two facts is in two claims, and differs from the labels before it.
+        ranked = sorted(g.units, key=lambda u: (memberships[u.id], u.article, u.index))
+        labels = [claim_label(u.text) for u in ranked]
+        label = next((x for x in labels if x not in used_labels), labels[0])
+        used_labels.add(label)
         conflicts = _conflicts(g, dates)
         claims.append(
             {
                 "id": f"c{gi + 1}",
-                "label": claim_label(named.text),
+                "label": label,
                 "status": status,
                 "articles": arts,
                 "outlets": [outlets[a] for a in arts],
