@@ -135,6 +135,24 @@ def test_private_addresses_refused_when_asked(server: str) -> None:
     assert "non-public address" in str(info.value)
 
 
+@pytest.mark.parametrize("host", ["100.64.0.1", "198.18.0.1", "[2002:7f00:1::]"])
+def test_a_strict_fetcher_decides_by_global_not_by_a_range_list(host: str) -> None:
+    # Shared address space, benchmarking and 6to4 around loopback are in no private range the
+    # old check listed; a strict fetcher refuses them before any connection is opened.
+    started = time.monotonic()
+    with Fetcher(FetchLimits(allow_private=False)) as strict, pytest.raises(FetchError) as info:
+        strict.fetch(f"http://{host}/news")
+    assert "non-public address" in str(info.value)
+    assert str(info.value).startswith(f"http://{host}/news")
+    assert time.monotonic() - started < 5
+
+
+def test_the_cli_fetcher_still_reads_loopback(server: str) -> None:
+    # The CLI's default limits allow private addresses on purpose (an intranet, a local server).
+    with Fetcher() as default:
+        assert "river bridge reopened" in default.fetch(f"{server}/article").content.decode()
+
+
 def test_non_http_scheme_refused(fetcher: Fetcher) -> None:
     with pytest.raises(FetchError, match="only http"):
         fetcher.fetch("file:///etc/passwd")

@@ -6,8 +6,6 @@ tests run it against a real local HTTP server.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,7 +38,9 @@ class FetchLimits:
     total_timeout: float = 60.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-    allow_private: bool = True  # the CLI may read an intranet; the web app must not (SSRF)
+    # The CLI may read an intranet (and loopback); the web app must not (SSRF): off, every host
+    # must resolve only to global addresses.
+    allow_private: bool = True
 
 
 @dataclass(frozen=True)
@@ -163,21 +163,13 @@ def _too_big(limit: int) -> str:
 
 
 def check_public_host(host: str, *, where: str) -> None:
-    """Refuse loopback, private, link-local and reserved addresses (server-side request forgery)."""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror as err:
-        raise FetchError(f"cannot resolve host {host!r}", where=where) from err
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        ):
-            raise FetchError(
-                f"refusing to fetch from a non-public address ({address})", where=where
-            )
+    """Refuse a host that resolves to any address that is not global (server-side request
+    forgery): loopback, private, link-local, shared (100.64.0.0/10), reserved and the rest.
+
+    The one check the web app uses (:func:`newsprism.web.security.check_global_host`), decided by
+    ``is_global`` rather than a list of ranges. Only a :class:`Fetcher` with ``allow_private``
+    off asks it; the CLI's fetcher reads loopback and intranet addresses on purpose.
+    """
+    from newsprism.web.security import check_global_host  # the web app's check, loaded on use
+
+    check_global_host(host, where=where)

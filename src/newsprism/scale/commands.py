@@ -56,9 +56,15 @@ DB_HELP = (
     help="Where progress and spill files live (default: beside the database).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Only print the final counts.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="In folders, also read symbolic links that point outside the folder.",
+)
 def batch_command(
     inputs: tuple[str, ...], db: str | None, engine: str, scheduler: str | None, workers: int,
     chunk: int, annotate: bool, no_stories: bool, work_dir: Path | None, quiet: bool,
+    follow_links: bool,
 ) -> None:  # fmt: skip
     """Ingest, clean, store and cluster large inputs (JSONL, WARC, folders) in partitions.
 
@@ -75,9 +81,12 @@ def batch_command(
         report = run_batch(
             inputs, db, engine=engine, scheduler=scheduler, workers=workers, chunk=chunk,
             annotate=annotate, stories=not no_stories, work_dir=work_dir, on_event=event,
+            follow_links=follow_links,
         )  # fmt: skip
     except NewsprismError as err:
         raise click.ClickException(str(err)) from err
+    for message in report.warnings:
+        click.echo(f"warning: {message}", err=True)
     for message in report.failure_samples:
         click.echo(f"failed: {message}", err=True)
     click.echo(report.summary())

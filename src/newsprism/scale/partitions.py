@@ -16,14 +16,14 @@ batch plans the same partitions and can skip the ones already stored.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.items import Skipped
 from newsprism.ingest.readers import (
     ReadFailure,
     ReadItem,
@@ -32,6 +32,7 @@ from newsprism.ingest.readers import (
     read_path,
 )
 from newsprism.ingest.sniff import sniff_kind
+from newsprism.ingest.walk import walk_folder
 
 _SCAN_BLOCK = 1 << 20
 
@@ -51,27 +52,36 @@ class Partition:
         return asdict(self)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    # Same order and the same hidden-file rule as the ingest readers.
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+@dataclass
+class InputFiles:
+    """The files a batch reads, and what walking its folders left out: links out of a folder
+    (skipped, a warning) and links that loop or point nowhere (failures)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    failures: list[ReadFailure] = field(default_factory=list)
 
 
-def input_files(inputs: Iterable[str | Path]) -> list[Path]:
-    """Every file named by the inputs (directories walked), in a stable order."""
-    files: list[Path] = []
+def input_files(inputs: Iterable[str | Path], *, follow_links: bool = False) -> InputFiles:
+    """Every file named by the inputs, in a stable order. Folders are walked as ``ingest``
+    walks them (:func:`newsprism.ingest.walk.walk_folder`): sorted, hidden files skipped, and a
+    symbolic link out of the folder skipped unless ``follow_links``."""
+    found = InputFiles()
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            files.extend(_walk(path))
+            for child in walk_folder(path, follow_links=follow_links):
+                if isinstance(child, Skipped):
+                    found.skipped.append(child)
+                elif isinstance(child, ReadFailure):
+                    found.failures.append(child)
+                else:
+                    found.files.append(child)
         elif path.exists():
-            files.append(path)
+            found.files.append(path)
         else:
             raise InputError("no such file or directory", where=str(path))
-    return files
+    return found
 
 
 def fingerprint(files: list[Path], chunk: int) -> str:
@@ -94,8 +104,7 @@ def plan_partitions(files: list[Path], chunk: int = 2000) -> list[Partition]:
             pending.clear()
 
     for path in files:
-        with path.open("rb") as fh:
-            head = fh.read(8192)
+        head = _head(path)
         kind = sniff_kind(path, head) if head else "text"
         gzipped = head[:2] == b"\x1f\x8b"
         if kind == "warc":
@@ -114,6 +123,19 @@ def plan_partitions(files: list[Path], chunk: int = 2000) -> list[Partition]:
                 flush()
     flush()
     return plan
+
+
+def _head(path: Path) -> bytes:
+    """The first 8 KB of a regular file. Nothing for a FIFO, a device or an unreadable file
+    (never opened, so a FIFO cannot block the plan): it goes with the single-article files,
+    whose reader names the problem as that file's failure."""
+    if not path.is_file():
+        return b""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8192)
+    except OSError:
+        return b""
 
 
 def _line_ranges(path: Path, chunk: int) -> Iterator[tuple[int, int, int]]:

@@ -47,7 +47,13 @@ from typing import Any
 from newsprism.model import Article
 from newsprism.scale.ahead import UNDATED, StoriesAhead
 from newsprism.scale.engines import map_partitions
-from newsprism.scale.partitions import Partition, fingerprint, input_files, plan_partitions
+from newsprism.scale.partitions import (
+    InputFiles,
+    Partition,
+    fingerprint,
+    input_files,
+    plan_partitions,
+)
 from newsprism.store import AddResult, Store, open_store
 from newsprism.store.postgres import is_postgres_url
 
@@ -66,6 +72,7 @@ class BatchReport:
     duplicates: int = 0
     failures: int = 0
     failure_samples: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. links out of a folder, skipped
     clustered: int = 0
     stories: int = 0
     resumed_at: int = 0  # partitions already stored when this run started
@@ -107,11 +114,17 @@ def run_batch(
     checkpoint_every: int = 20_000,
     work_dir: str | Path | None = None,
     on_event: Event | None = None,
+    follow_links: bool = False,
 ) -> BatchReport:
-    """Run (or resume) a batch over ``inputs`` into the store ``db``; see the module docstring."""
+    """Run (or resume) a batch over ``inputs`` into the store ``db``; see the module docstring.
+
+    Folders are walked as ``ingest`` walks them: a symbolic link out of a folder is skipped
+    (a warning) unless ``follow_links``; a link loop or a broken link is that link's failure.
+    """
     started, cpu0 = time.perf_counter(), _cpu_seconds()
     emit = on_event or (lambda _message: None)
-    files = input_files(inputs)
+    found = input_files(inputs, follow_links=follow_links)
+    files = found.files
     run_id = fingerprint(files, chunk)
     work = Path(work_dir or default_work_dir(db)) / run_id
     work.mkdir(parents=True, exist_ok=True)
@@ -119,6 +132,8 @@ def run_batch(
     report = progress.report
     report.work_dir = str(work)
     report.resumed_at = progress.next
+    if progress.next == 0 and not progress.done:  # a resumed run counted them already
+        _note_walk(report, found)
     with open_store(db) as store:
         if not progress.done:
             partitions = plan_partitions(files, chunk)
@@ -170,6 +185,14 @@ def run_batch(
     report.cpu_seconds = _cpu_seconds() - cpu0
     emit("done")
     return report
+
+
+def _note_walk(report: BatchReport, found: InputFiles) -> None:
+    """Count what the folder walk left out: skipped links as warnings, bad links as failures."""
+    report.warnings.extend(item.message for item in found.skipped[:MAX_FAILURE_SAMPLES])
+    report.failures += len(found.failures)
+    room = MAX_FAILURE_SAMPLES - len(report.failure_samples)
+    report.failure_samples.extend(item.message for item in found.failures[: max(0, room)])
 
 
 def _cpu_seconds() -> float:

@@ -20,7 +20,6 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsprism.errors import FetchError
-from newsprism.ingest.fetch import check_public_host
 from newsprism.model import Article
 from newsprism.render.dates import human_date, human_span
 from newsprism.render.html import render_html, render_report_body
@@ -33,7 +32,7 @@ from newsprism.web.data import (
     outlets,
     story_fingerprint,
 )
-from newsprism.web.security import TOKEN_COOKIE, require_token, safe_next
+from newsprism.web.security import TOKEN_COOKIE, check_global_host, require_token, safe_next
 
 router = APIRouter(include_in_schema=False)
 _UPLOAD_SUFFIXES = (
@@ -203,13 +202,14 @@ def ingest_form(request: Request) -> Response:
 
 
 def checked_url(url: str) -> str:
-    """The URL if the web app may fetch it; otherwise a 400 naming the reason (SSRF)."""
+    """The URL if the web app may fetch it; otherwise a 400 naming the reason (SSRF): its host
+    must resolve only to global addresses (``is_global``, not a list of private ranges)."""
     url = url.strip()
     parts = urlsplit(url)
     if len(url) > 2000 or parts.scheme not in ("http", "https") or not parts.hostname:
         raise HTTPException(400, "give an http:// or https:// URL")
     try:
-        check_public_host(parts.hostname, where=url)
+        check_global_host(parts.hostname, where=url)
     except FetchError as err:
         raise HTTPException(400, str(err)) from err
     return url
