@@ -215,7 +215,7 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
     """The JSON-ready comparison report of one story's articles (see DESIGN.md, Report JSON)."""
     notes: list[dict[str, Any]] = []
     by_id = {a.id: a for a in articles}
-    outlets = {a.id: a.outlet or a.credit or a.id for a in articles}
+    outlets = {a.id: _outlet_name(a) for a in articles}
     comparable: list[Article] = []  # English: every part of the comparison
     foreign: list[Article] = []  # other languages the multilingual encoder reads: claims only
     for a in articles:
@@ -458,6 +458,14 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         "summary": summary,
         "notes": notes,
     }
+
+
+def _outlet_name(article: Article) -> str:
+    """The outlet, else a short credit ("Reuters"), else the article id: a credit line that
+    names reporters and editors is no outlet name."""
+    credit = (article.credit or "").strip()
+    short_credit = credit if 0 < len(credit.split()) <= 3 else ""
+    return article.outlet or short_credit or article.id
 
 
 def _plain_sentences(text: str) -> list[tuple[int, int]]:
