@@ -5,19 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from newsprism.compare.claims import AlignConfig, ClaimUnit, align, centred, split_units
-from newsprism.compare.lexicon import content_terms
-
-
-def _unit(article: str, index: int, text: str) -> ClaimUnit:
-    return ClaimUnit(
-        id=f"{article}:u{index}",
-        article=article,
-        index=index,
-        start=0,
-        end=len(text),
-        text=text,
-        terms=frozenset(content_terms(text)),
-    )
+from tests.compare.units import unit as _unit
 
 
 def _vectors(*rows: list[float]) -> np.ndarray:

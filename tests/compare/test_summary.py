@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from newsprism.compare.claims import ClaimGroup, ClaimUnit
-from newsprism.compare.lexicon import content_terms
+from newsprism.compare.claims import ClaimGroup
 from newsprism.compare.summary import SummaryConfig, charge, select, unit_ranks
-
-
-def _unit(article: str, index: int, text: str) -> ClaimUnit:
-    return ClaimUnit(
-        id=f"{article}:u{index}",
-        article=article,
-        index=index,
-        start=0,
-        end=len(text),
-        text=text,
-        terms=frozenset(content_terms(text)),
-    )
-
+from tests.compare.units import unit as _unit
 
 LEAD_A = _unit("a", 0, "The council approved twelve kilometres of new cycle lanes on Tuesday.")
 LEAD_B = _unit(
