@@ -123,3 +123,10 @@ def test_auto_threads_stay_within_the_cores() -> None:
     assert auto is not None and 1 <= auto <= (os.cpu_count() or 1)
     assert MiniLMEmbedder(threads=1)._threads() == 1
     assert MiniLMEmbedder(threads=None)._threads() is None
+
+
+def test_batches_side_by_side_give_the_same_rows_bit_for_bit() -> None:
+    texts = [f"Officials said the river rose {n} metres near bridge number {n}." for n in range(70)]
+    one = MiniLMEmbedder(threads=1, batch_size=8).encode(texts)
+    two = MiniLMEmbedder(threads=2, batch_size=8).encode(texts)
+    assert np.array_equal(one, two)

@@ -151,32 +151,48 @@ class MiniLM:
         if not texts:
             return np.zeros((0, self.hidden), dtype=np.float32)
         previous = torch.get_num_threads()
-        if threads is not None and threads != previous:
-            torch.set_num_threads(threads)
+        # Several threads run whole batches side by side, each with one torch thread: torch's
+        # own intra-op threads on these small matrices wait for each other, and collapse when
+        # another process holds a core (measured: 11 s against 2.8 s for 387 sentences).
+        workers = threads if threads is not None and threads > 1 else 1
+        wanted = 1 if workers > 1 else threads
+        if wanted is not None and wanted != previous:
+            torch.set_num_threads(wanted)
         try:
-            return self._encode(texts, batch_size)
+            return self._encode(texts, batch_size, workers)
         finally:
             if torch.get_num_threads() != previous:
                 torch.set_num_threads(previous)
 
-    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+    def _encode(self, texts: list[str], batch_size: int, workers: int = 1) -> np.ndarray:
         import torch
 
         encodings = self.tokenizer.encode_batch(texts)
-        # Batches of similar length waste little work on padding.
+        # Batches of similar length waste little work on padding. The batches are the same
+        # whatever the number of workers, so a text's row never depends on it.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        chunks = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
         out = np.empty((len(texts), self.hidden), dtype=np.float32)
-        with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                chunk = order[start : start + batch_size]
-                length = max(len(encodings[i].ids) for i in chunk)
-                ids = torch.zeros((len(chunk), length), dtype=torch.long)
-                mask = torch.zeros((len(chunk), length), dtype=torch.bool)
-                for row, i in enumerate(chunk):
-                    n = len(encodings[i].ids)
-                    ids[row, :n] = torch.tensor(encodings[i].ids, dtype=torch.long)
-                    mask[row, :n] = True
+
+        def run(chunk: list[int]) -> None:
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = torch.zeros((len(chunk), length), dtype=torch.long)
+            mask = torch.zeros((len(chunk), length), dtype=torch.bool)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = torch.tensor(encodings[i].ids, dtype=torch.long)
+                mask[row, :n] = True
+            with torch.inference_mode():  # thread-local: entered in each worker
                 out[chunk] = self._forward(ids, mask).numpy()
+
+        if workers > 1 and len(chunks) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(workers, len(chunks))) as pool:
+                list(pool.map(run, chunks))
+        else:
+            for chunk in chunks:
+                run(chunk)
         return out
 
 
