@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ import click
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
+from newsprism.text import printable as _printable
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 DB_HELP = (
@@ -203,14 +203,6 @@ def articles(
     from newsprism.render.text import render_listing
 
     click.echo(render_listing([_printable_article(a) for a in rows], total=total, offset=offset))
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _printable(text: str) -> str:
-    """Text safe for a terminal: control characters (escape sequences) shown as ``\\x1b``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _printable_article(article: Any) -> Any:

@@ -160,3 +160,36 @@ def test_spilled_articles_keep_their_language(tmp_path: Path) -> None:
     )
     [back] = list(_spilled(tmp_path))
     assert (back.id, back.lang, back.title, back.date) == ("x1", "fr", "Un titre", article.date)
+
+
+def test_jsonl_bad_bytes_fail_only_their_line_in_batch_and_ingest(tmp_path: Path) -> None:
+    # Both decode line by line: a NUL byte or bytes that are not UTF-8 fail that line alone.
+    path = tmp_path / "bytes.jsonl"
+    good = [json.dumps({"title": f"T{i}", "text": f"Body of article {i} here."}) for i in range(4)]
+    path.write_bytes(
+        b"\n".join([good[0].encode(), b"\x00", good[1].encode(), b"\x1b\x80", good[2].encode()])
+        + b'\n{"title": "caf\xe9", "text": "Body of the last article."}\n'
+    )
+    plan = plan_partitions([path], chunk=2)
+    ours = [item for p in plan for item in read_partition(p)]
+    theirs = list(read_path(path))
+    where = [getattr(i, "source", getattr(i, "where", None)) for i in theirs]
+    assert [getattr(i, "source", getattr(i, "where", None)) for i in ours] == where
+    assert where == [f"{path}:{n}" for n in range(1, 7)]
+    assert [type(i).__name__ for i in theirs] == ["RawArticle", "ReadFailure"] * 2 + [
+        "RawArticle"
+    ] * 2
+
+
+def test_batch_prints_control_characters_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad\x1b[2J.txt").write_bytes(b"")
+    (folder / "good.txt").write_text(
+        "Canal repairs\n\nThe regional water board said on Monday that repairs to the eastern "
+        "canal would take three weeks, a spokeswoman said.\n"
+    )
+    done = CliRunner().invoke(batch_command, [str(folder), "--db", str(tmp_path / "n.db")])
+    assert done.exit_code == 1, done.output
+    assert "\x1b" not in done.output
+    assert f"failed: {folder}/bad\\x1b[2J.txt: the file is empty" in done.output

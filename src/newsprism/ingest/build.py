@@ -39,6 +39,8 @@ def to_article(raw: RawArticle, warnings: list[str] | None = None) -> Article:
         body, page_title, page_author = page.text, page.title, page.author
         page_date, page_site, page_lang = page.date, page.site_name, page.lang
         url = url or page.url
+        if warnings is not None:
+            warnings.extend(page.warnings)
         cleaned = clean_text(body, title=raw.title or page_title, title_in_text=False)
         if page.truncated:
             cleaned.removed.append(RemovedLine(text=page.truncated, reason="page too long"))

@@ -85,6 +85,21 @@ def decode_bytes(data: bytes, *, where: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def decode_unsplittable(data: bytes, *, where: str) -> str | None:
+    """The text of ``data`` when it cannot be cut into lines as bytes before decoding (it
+    starts with a byte-order mark, or is UTF-16 without one), else None.
+
+    Raises EmptyInputError for data that is only white space, EncodingError when a byte-order
+    mark does not match the bytes after it.
+    """
+    if not data.strip():
+        raise EmptyInputError("the file is empty", where=where, hint="nothing to ingest")
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return decode_bytes(data, where=where)[0]
+    utf16 = _utf16_without_bom(data)
+    return utf16[0] if utf16 is not None else None
+
+
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 text with no byte-order mark: mostly-ASCII text has a NUL in every other byte.
 

@@ -17,6 +17,7 @@ Each of these was measured on the benchmark (see ``newsprism eval extraction``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections import Counter
@@ -25,10 +26,20 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import (
+    Document,
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_metadata,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
 from trafilatura.utils import load_html
 
 from newsprism.errors import ExtractionError
+from newsprism.ingest.limits import excerpt
 
 __all__ = ["ExtractedPage", "extract_html"]
 
@@ -48,6 +59,8 @@ class ExtractedPage:
     removed: list[tuple[str, str]] = field(default_factory=list)
     # Set when the page was cut before extraction (too many paragraphs): what was left out.
     truncated: str | None = None
+    # Problems that lost a field but not the article (a date the metadata step cannot read).
+    warnings: list[str] = field(default_factory=list)
 
 
 def extract_html(html: str, *, url: str | None = None, where: str = "<html>") -> ExtractedPage:
@@ -68,7 +81,7 @@ def extract_html(html: str, *, url: str | None = None, where: str = "<html>") ->
         )
     root = tree.getroottree().getroot()
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    meta = extract_metadata(tree, default_url=url)
+    meta, date_problem = _metadata(tree, url)
     paragraphs = _Paragraphs(tree)
     lines = _lines(_main_text(tree, url, paragraphs))
     lines = _add_split_body(lines, paragraphs)
@@ -86,13 +99,39 @@ def extract_html(html: str, *, url: str | None = None, where: str = "<html>") ->
         text="\n".join(lines),
         title=meta.title or None,
         author=meta.author or None,
-        date=_published_time(tree) or meta.date or None,
+        date=_published_time(tree) or (None if date_problem else meta.date) or None,
         site_name=meta.sitename or None,
         url=meta.url or url,
         lang=lang.strip() if lang and lang.strip() else None,
         removed=removed,
         truncated=truncated,
+        warnings=[f"{where}: {date_problem}"] if date_problem else [],
     )
+
+
+def _metadata(tree: HtmlElement, url: str | None) -> tuple[Document, str | None]:
+    """trafilatura's metadata of the page, and what went wrong when its date step failed.
+
+    htmldate, which trafilatura asks for the date, fails on a date it cannot represent (a
+    time-zone offset of 24 hours or more, ``+99:00``); the page is then read without htmldate's
+    date, the other fields taken the way trafilatura takes them.
+    """
+    try:
+        return extract_metadata(tree, default_url=url), None
+    except Exception as err:  # a library's failure on one page's metadata must not lose it
+        cause = str(err)
+        if "offset" in cause:
+            cause = "a time-zone offset of 24 hours or more"
+        else:
+            cause = f"{type(err).__name__}: {excerpt(cause, 100)}"
+    meta = Document()
+    with contextlib.suppress(Exception):
+        meta = extract_meta_json(tree, examine_meta(tree))
+        meta.title = meta.title or extract_title(tree)
+        meta.author = meta.author or extract_author(tree)
+        meta.url = meta.url or extract_url(tree, url)
+        meta.sitename = meta.sitename or extract_sitename(tree)
+    return meta, f"a date in the page's metadata could not be read ({cause}); it is left out"
 
 
 # Block elements: paragraphs, list items, cells, headings, line breaks, containers.

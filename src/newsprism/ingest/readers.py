@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.errors import EmptyInputError, FetchError, InputError, LimitError, NewsprismError
-from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.decode import decode_bytes, decode_unsplittable
 from newsprism.ingest.fetch import Fetcher
 from newsprism.ingest.items import (
     AlreadyStored,
@@ -28,6 +28,7 @@ from newsprism.ingest.limits import (
     MAX_DOCUMENT_BYTES,
     MAX_FILE_BYTES,
     MAX_JSON_DEPTH,
+    excerpt,
     gunzip,
     size_name,
 )
@@ -154,24 +155,58 @@ def _read_file(
 
 
 def read_jsonl_bytes(data: bytes, *, where: str) -> Iterator[ReadItem]:
-    """Read JSONL in the input contract: one article object per line, each line on its own."""
+    """Read JSONL in the input contract: one article object per line, each line on its own.
+
+    A line's bytes are decoded on their own (as ``newsprism batch`` does), so a NUL byte or
+    bytes that are not UTF-8 on one line are that line's failure, and the other lines are read.
+    """
     try:
-        text, _ = decode_bytes(data, where=where)
+        lines = _jsonl_lines(data, where=where)
     except NewsprismError as err:
         yield failure(err)
         return
-    # JSON Lines are separated by "\n" only; str.splitlines() would also split on U+0085 etc.
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         line_where = f"{where}:{number}"
         try:
+            if isinstance(line, bytes):
+                line, _ = decode_bytes(line, where=line_where)
+            line = line.rstrip("\r")
+            if not line.strip():
+                continue
             yield raw_from_record(parse_json_line(line, line_where), where=line_where)
         except NewsprismError as err:
             yield failure(err)
         except Exception as err:  # one record's surprise must not end the file
             yield unexpected(line_where, err)
+
+
+def _jsonl_lines(data: bytes, *, where: str) -> list[str] | list[str | bytes]:
+    """The lines of a JSONL file: as text when the whole file decodes as one (UTF-8 without a
+    NUL byte, or text whose lines cannot be cut as bytes: a byte-order mark, UTF-16), else
+    each line's bytes, decoded already when they are UTF-8 without a NUL byte."""
+    # JSON Lines are separated by "\n" only; str.splitlines() would also split on U+0085 etc.
+    whole = decode_unsplittable(data, where=where)
+    if whole is not None:
+        return whole.split("\n")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if "\0" not in text:
+            return text.split("\n")
+    lines: list[str | bytes] = []
+    for raw in data.split(b"\n"):
+        if b"\0" not in raw:
+            try:
+                lines.append(raw.decode("utf-8"))
+                continue
+            except UnicodeDecodeError:
+                pass
+        lines.append(raw.rstrip(b"\r"))
+    return lines
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -281,7 +316,15 @@ def read_feed_bytes(
     """
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(_valid_character_references(data))
+    except Exception as err:  # feedparser's own failure on one feed must not end the run
+        yield ReadFailure(
+            where=where,
+            message=f"{where}: not a readable RSS/Atom feed (the feed parser failed: "
+            f"{type(err).__name__}: {excerpt(err)})",
+        )
+        return
     problem = parsed.get("bozo_exception")
     if parsed.entries and problem is not None and "SAX" in type(problem).__name__:
         # A damaged feed may still hold readable entries: report the damage, read the rest.
@@ -344,6 +387,30 @@ def read_feed_bytes(
                 where=entry_where,
                 message=f"{entry_where}: entry has no link to fetch and no article text",
             )
+
+
+# A numeric character reference: decimal or hexadecimal, with or without its ";".
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:([0-9]+)|[xX]([0-9a-fA-F]+));?")
+
+
+def _valid_character_references(data: bytes) -> bytes:
+    """``data`` with each character reference that names no character (past U+10FFFF, or a
+    surrogate half) replaced by one to U+FFFD, the replacement character: feedparser fails on
+    them. (A feed in UTF-16 or UTF-32 is left as it is; its failure is reported as the feed's.)"""
+    if b"&#" not in data:
+        return data
+
+    def check(match: re.Match[bytes]) -> bytes:
+        decimal, hexadecimal = match.groups()
+        digits = (decimal or hexadecimal).lstrip(b"0")
+        if len(digits) > (7 if decimal else 6):
+            return b"&#xfffd;"
+        code = int(digits or b"0", 10 if decimal else 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return b"&#xfffd;"
+        return match.group()
+
+    return _CHARACTER_REFERENCE.sub(check, data)
 
 
 def _entry_content(entry: Any) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from newsprism.errors import NewsprismError
+from newsprism.text import printable
 
 DB_HELP = (
     "SQLite file or postgresql:// URL (default: $NEWSPRISM_DB or newsprism.db in your user "
@@ -75,7 +76,7 @@ def batch_command(
 
     def event(message: str) -> None:
         if not quiet:
-            click.echo(message, err=True)
+            click.echo(printable(message), err=True)
 
     try:
         report = run_batch(
@@ -84,11 +85,11 @@ def batch_command(
             follow_links=follow_links,
         )  # fmt: skip
     except NewsprismError as err:
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(printable(str(err))) from err
     for message in report.warnings:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {printable(message)}", err=True)
     for message in report.failure_samples:
-        click.echo(f"failed: {message}", err=True)
+        click.echo(f"failed: {printable(message)}", err=True)
     click.echo(report.summary())
     if report.failures:
         sys.exit(1)
@@ -135,6 +136,6 @@ def export_command(
                 all_versions=all_versions,
             )  # fmt: skip
     except NewsprismError as err:
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(printable(str(err))) from err
     for table, n in counts.items():
         click.echo(f"{out_dir / f'{table}.{fmt}'}: {n} rows")
