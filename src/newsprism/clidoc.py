@@ -23,8 +23,14 @@ def cli_reference() -> str:
     def visit(command: click.Command, path: list[str]) -> None:
         name = " ".join(path)
         # A fixed width, so the file does not depend on the terminal it was made in.
+        # The help option names the CLI itself uses, so the text is the same whether or not
+        # the CLI has run in this process (click keeps the first help option it builds).
         with click.Context(
-            command, info_name=name, terminal_width=100, max_content_width=100
+            command,
+            info_name=name,
+            terminal_width=100,
+            max_content_width=100,
+            help_option_names=["-h", "--help"],
         ) as ctx:
             help_text = command.get_help(ctx)
         parts.extend([f"## `{name}`", "", "```text", help_text.rstrip(), "```", ""])
