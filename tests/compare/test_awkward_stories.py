@@ -155,3 +155,28 @@ def test_thirty_articles_do_not_crash() -> None:
     validate_report(report)
     assert len(report["coverage"]) == 30
     assert report["summary"]
+
+
+def test_a_book_length_article_is_compared_in_part_and_said_so() -> None:
+    """Issue 16 item 4: two long, similar texts must not take minutes and gigabytes; the
+    comparison reads the first 100,000 characters of each and notes the limit."""
+    lines = [
+        f"Inspectors counted {n} cracked sleepers on the line near bridge {n % 7} on Monday."
+        for n in range(1_400)
+    ]
+    long_a = "\n".join(lines)
+    long_b = "\n".join(line.replace("counted", "found") for line in lines)
+    assert len(long_a) > 100_000
+    report = compare_articles(
+        [_article("a", "Rail line", long_a), _article("b", "Rail line checked", long_b)]
+    )
+    validate_report(report)
+    limits = {n["article"]: n["message"] for n in report["notes"] if n["kind"] == "limit"}
+    assert set(limits) == {"a", "b"} and "first" in limits["a"]
+    ends = [m["end"] for c in report["claims"] for m in c["units"]]
+    assert ends and max(ends) <= 100_000
+    # The report still carries each article's whole text.
+    assert {a["id"]: len(a["text"]) for a in report["articles"]} == {
+        "a": len(long_a),
+        "b": len(long_b),
+    }

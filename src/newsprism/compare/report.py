@@ -10,6 +10,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +42,11 @@ SCHEMA_VERSION = "1.0"
 Report = dict[str, Any]
 _OFF_TOPIC_COS = 0.3  # an article this far from every other one is not about the story
 _UPDATE_GAP = timedelta(hours=1)
+# Bounds for hostile or mistaken input (a book pasted as one article): a long news article has
+# 10,000-20,000 characters and 100-150 sentences.
+_MAX_COMPARED_CHARS = 100_000
+_MAX_STORY_UNITS = 3_000
+_MIN_UNITS = 150
 _FALLBACK_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')\]]*|\n|$)")
 
 
@@ -244,6 +250,8 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
                     a.id,
                 )
             )
+    comparable = [_within_limit(a, notes) for a in comparable]
+    foreign = [_within_limit(a, notes) for a in foreign]
     annotations = _annotate(comparable, notes) if comparable else []
     canon = _canonical(annotations, notes) if annotations else {}
     keys = _entity_keys(annotations, canon)
@@ -252,9 +260,21 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         units_by_article[a.id] = _units(a, ann, keys, 0)
     for a in foreign:
         units_by_article[a.id] = split_units(a.id, a.text, _plain_sentences(a.text))
+    # The pair scores are a square matrix over the story's units: bound it.
+    per_article = max(_MIN_UNITS, _MAX_STORY_UNITS // max(1, len(units_by_article)))
     for aid, us in units_by_article.items():
         if not us:
             notes.append(_note("not_compared", "no sentence long enough to carry a claim", aid))
+        elif len(us) > per_article:
+            units_by_article[aid] = us[:per_article]
+            notes.append(
+                _note(
+                    "limit",
+                    f"only its first {per_article} of {len(us)} sentences take part in the "
+                    f"claims (at most {_MAX_STORY_UNITS} in a story)",
+                    aid,
+                )
+            )
     embedder = embedder or default_embedder()
     all_units = [u for us in units_by_article.values() for u in us]
     quote_items = [
@@ -458,6 +478,25 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         "summary": summary,
         "notes": notes,
     }
+
+
+def _within_limit(article: Article, notes: list[dict[str, Any]]) -> Article:
+    """The article, or its first ``_MAX_COMPARED_CHARS`` characters (cut at a line end) with a
+    note: far beyond any news article, a text this long would cost minutes of language
+    processing and gigabytes of pair scores."""
+    if len(article.text) <= _MAX_COMPARED_CHARS:
+        return article
+    cut = article.text.rfind("\n", 0, _MAX_COMPARED_CHARS)
+    cut = cut if cut > _MAX_COMPARED_CHARS // 2 else _MAX_COMPARED_CHARS
+    notes.append(
+        _note(
+            "limit",
+            f"{len(article.text):,} characters long: only the first {cut:,} are compared "
+            "(claims, quotes, entities, framing)",
+            article.id,
+        )
+    )
+    return replace(article, text=article.text[:cut])
 
 
 def _outlet_name(article: Article) -> str:
