@@ -18,6 +18,7 @@ import click
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
+from newsprism.text import COMMAND_SETTINGS
 from newsprism.text import printable as _printable
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
@@ -32,7 +33,7 @@ class _Group(click.Group):
         return list(self.commands)  # in the order they were added, which reads as a workflow
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings=COMMAND_SETTINGS)
 @click.version_option(__version__, prog_name="newsprism")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors (for bug reports).")
 @click.pass_context

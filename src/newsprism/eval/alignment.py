@@ -39,6 +39,7 @@ import numpy as np
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import DatasetError, NewsprismError
 from newsprism.model import Article
+from newsprism.text import COMMAND_SETTINGS
 
 Span = tuple[str, int, int]  # article id, start, end
 Pair = tuple[Span, Span]
@@ -381,7 +382,7 @@ def format_alignment(result: AlignmentEval) -> str:
     return "\n".join(lines)
 
 
-@click.command(name="alignment")
+@click.command(name="alignment", context_settings=COMMAND_SETTINGS)
 @click.option(
     "--data",
     "data_dir",

@@ -30,6 +30,7 @@ import numpy as np
 from newsprism.cluster import ClusterConfig, StoryClusterer
 from newsprism.errors import DatasetError, NewsprismError
 from newsprism.model import Article
+from newsprism.text import COMMAND_SETTINGS
 
 # Distance thresholds of the baselines, tuned on ECB+ dev and NeuS val (the best shared value).
 TFIDF_THRESHOLD = 0.8
@@ -278,7 +279,7 @@ def format_clustering(result: ClusteringEval) -> str:
     return "\n".join(lines)
 
 
-@click.command("clustering")
+@click.command("clustering", context_settings=COMMAND_SETTINGS)
 @click.option(
     "--data",
     "data",

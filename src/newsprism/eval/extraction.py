@@ -28,6 +28,7 @@ import trafilatura
 
 from newsprism.errors import DatasetError, ExtractionError, NewsprismError
 from newsprism.ingest.html import extract_html
+from newsprism.text import COMMAND_SETTINGS
 
 Scores = tuple[float, float, float]
 """Per-page (tp, fp, fn), normalised to sum to 1 unless all are 0."""
@@ -305,7 +306,7 @@ def format_extraction(result: ExtractionEval) -> str:
     return "\n".join(lines)
 
 
-@click.command("extraction")
+@click.command("extraction", context_settings=COMMAND_SETTINGS)
 @click.option(
     "--data",
     "data_dir",

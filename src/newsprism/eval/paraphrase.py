@@ -32,6 +32,7 @@ from newsprism.compare.claims import AlignConfig, ClaimUnit, pair_scores
 from newsprism.compare.lexicon import content_terms
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import DatasetError, NewsprismError
+from newsprism.text import COMMAND_SETTINGS
 
 # Thresholds chosen on train.tsv (best accuracy); docs/evaluation.md has the figures.
 THRESHOLDS = {"newsprism": 0.92, "word-overlap": 0.37, "tfidf": 0.51, "minilm": 0.68}
@@ -183,7 +184,7 @@ def format_paraphrase(result: ParaphraseEval) -> str:
     return "\n".join(lines)
 
 
-@click.command(name="paraphrase")
+@click.command(name="paraphrase", context_settings=COMMAND_SETTINGS)
 @click.option(
     "--data",
     "path",

@@ -54,6 +54,7 @@ from newsprism.nlp import annotate_many
 from newsprism.nlp.lexicon import CUE_FORMS, STOPWORDS
 from newsprism.nlp.quotemarks import paragraphs
 from newsprism.nlp.types import Annotation
+from newsprism.text import COMMAND_SETTINGS
 
 _DOUBLE_MARKS = re.compile(r"[\"“”«»„]")
 # Words that carry no identity when comparing speaker names; possessives too ("his aide").
@@ -419,7 +420,7 @@ def format_quotes(result: QuoteEval) -> str:
     return "\n".join(lines)
 
 
-@click.command("quotes")
+@click.command("quotes", context_settings=COMMAND_SETTINGS)
 @click.option(
     "--data",
     "data_dir",

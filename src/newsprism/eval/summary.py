@@ -45,6 +45,7 @@ from newsprism.compare.claims import ClaimUnit, align, pair_scores, split_units
 from newsprism.compare.summary import SummaryConfig, select, unit_ranks
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import DatasetError, NewsprismError
+from newsprism.text import COMMAND_SETTINGS
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’')\]]*|$)")
@@ -324,7 +325,7 @@ def format_summary(result: SummaryEval) -> str:
     return "\n".join(lines)
 
 
-@click.command(name="summary")
+@click.command(name="summary", context_settings=COMMAND_SETTINGS)
 @click.option(
     "--data",
     "data_dir",

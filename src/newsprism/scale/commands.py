@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from newsprism.errors import NewsprismError
-from newsprism.text import printable
+from newsprism.text import COMMAND_SETTINGS, printable
 
 DB_HELP = (
     "SQLite file or postgresql:// URL (default: $NEWSPRISM_DB or newsprism.db in your user "
@@ -16,7 +16,7 @@ DB_HELP = (
 )
 
 
-@click.command("batch")
+@click.command("batch", context_settings=COMMAND_SETTINGS)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", help=DB_HELP)
 @click.option(
@@ -95,7 +95,7 @@ def batch_command(
         sys.exit(1)
 
 
-@click.command("export")
+@click.command("export", context_settings=COMMAND_SETTINGS)
 @click.option("--db", help=DB_HELP)
 @click.option(
     "--format",
