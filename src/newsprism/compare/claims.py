@@ -20,9 +20,10 @@ from newsprism.compare.lexicon import STOPWORDS, content_terms, stem, words
 from newsprism.compare.numbers import Amount, find_amounts
 
 _MIN_TERMS = 3  # "He said." or a credit line carries no claim
+# How a finished sentence ends: a stop, possibly inside closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$|[\"”’][.!?]?$")
 # A line break before a capital, digit or quotation mark starts a new sentence even where the
 # sentence splitter ran on (a headline or date line above the lead, one sentence per line).
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$|[\"”’][.!?]?$")
 _LINE_START = re.compile(r"\n\s*(?=[A-Z0-9\"“‘'(])")
 
 
@@ -188,7 +189,12 @@ class PairScores:
 def pair_scores(
     units: Sequence[ClaimUnit], vectors: np.ndarray, cfg: AlignConfig | None = None
 ) -> PairScores:
-    """Centred cosine plus IDF-weighted word overlap for all unit pairs (see AlignConfig)."""
+    """Centred cosine plus IDF-weighted word overlap for all unit pairs (see AlignConfig).
+
+    The overlap is added only where the cosine leaves a pair within reach of ``cfg.bar``;
+    a pair far below it keeps its cosine (the summary's same-fact bar was chosen on these
+    scores as they are).
+    """
     cfg = cfg or AlignConfig()
     n = len(units)
     idf = story_idf(units)

@@ -15,8 +15,11 @@ roundup keeps, none tuned to a story:
 The length follows the input: about four words in ten of what the articles say, capped at
 ``max_words`` (full articles hit the cap; short leads give a short roundup). Units are chosen
 greedily by score, skipping one that mostly repeats a chosen unit's words or, given embeddings,
-its meaning (two outlets' wordings of one fact are one sentence of the summary); consensus units
-(several independent sources) are shown first, then single-source ones, each in score order.
+its meaning, and, given the claim step's pair scores, one that may state a chosen unit's fact
+(its pair score, or a shared four-word phrase): no two sentences state one fact. Each sentence
+cites its own article and those whose own version of it matches (not every article its claim
+reaches). Consensus units (several independent sources) are shown first, then single-source
+ones, each in score order.
 """
 
 from __future__ import annotations
@@ -135,6 +138,11 @@ def _phrases(toks: Sequence[str], n: int = 4) -> frozenset[tuple[str, ...]]:
     )
 
 
+def _same_fact(a: _Candidate, b: _Candidate, scores: PairScores, cfg: SummaryConfig) -> bool:
+    """Whether two sentences may state one fact: the pair score, or a shared phrase."""
+    return scores.score(a.unit, b.unit) >= cfg.same_fact or bool(a.phrases & b.phrases)
+
+
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
@@ -227,10 +235,7 @@ def select(
         ):
             continue
         if scores is not None and any(
-            c.group == cand.group
-            or scores.score(cand.unit, c.unit) >= cfg.same_fact
-            or cand.phrases & c.phrases
-            for c in chosen
+            c.group == cand.group or _same_fact(cand, c, scores, cfg) for c in chosen
         ):
             continue
         # Other outlets' wordings of the same claim: the most neutral close contender wins.
@@ -245,6 +250,7 @@ def select(
             and _stands_alone(c, cfg)
             and _overlap(cand.content, c.content) > cfg.redundancy
             and not any(_overlap(c.content, o.content) > cfg.redundancy for o in chosen)
+            and not (scores is not None and any(_same_fact(c, o, scores, cfg) for o in chosen))
         ]
         best = min([cand, *rivals], key=lambda c: (round(charge(c.unit.text), 2), -c.score))
         if picks and total + best.n_words > budget * cfg.overrun:
