@@ -315,6 +315,11 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
     aligned_ids = [aid for aid, us in units_by_article.items() if us]
     # Across languages, sentences are compared in the multilingual encoder's space.
     cross_vectors = _cross_lingual(all_units, notes) if foreign else None
+    if foreign and cross_vectors is None:  # without that space they cannot be compared
+        for a in foreign:
+            if a.id in aligned_ids:
+                aligned_ids.remove(a.id)
+                notes.append(_note("not_compared", "the multilingual encoder failed", a.id))
     story_space = cross_vectors if cross_vectors is not None else vectors
     if len(aligned_ids) >= 3:
         centroids = {
@@ -520,7 +525,7 @@ def _cross_lingual(
         from newsprism.multilingual import default_encoder
 
         matrix = default_encoder().encode([u.text for u in units])
-    except Exception as exc:  # the other languages then stay out of the claims, said so
+    except Exception as exc:  # the other languages then stay out of the claims (noted)
         notes.append(_note("degraded", f"multilingual encoder failed ({exc})"))
         return None
     return {u.id: matrix[i] for i, u in enumerate(units)}
