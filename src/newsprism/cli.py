@@ -468,6 +468,7 @@ class _LazyEvalGroup(click.Group):
     modules: ClassVar[dict[str, str]] = {
         "alignment": "newsprism.eval.alignment",
         "clustering": "newsprism.eval.clustering",
+        "lineage": "newsprism.eval.lineage",
         "paraphrase": "newsprism.eval.paraphrase",
         "extraction": "newsprism.eval.extraction",
         "quotes": "newsprism.eval.quotes",

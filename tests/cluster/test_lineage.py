@@ -103,7 +103,7 @@ def test_copies_group_and_independent_report_stays_out() -> None:
 
 
 def test_origin_falls_back_to_the_earliest_article() -> None:
-    result = wire_lineage([art("late", SPUN, 9), art("early", EDITED, 1)])
+    result = wire_lineage([art("late", WIRE, 9), art("early", EDITED, 1)])
     assert result.groups[0].origin == "early"
     assert result.groups[0].origin_reason == "earliest"
 
@@ -207,3 +207,80 @@ def test_a_1mb_pair_of_similar_articles_stays_bounded(vocabulary: int, shape: st
     assert figures["mb"] < 300, figures
     assert figures["cpu"] < 10, figures  # CPU time: a busy machine stretches only wall time
     assert figures["groups"] == 1, figures  # still found to be one wire copy
+
+
+# -- copying told from quoting; the origin is the agency credited, not one mentioned (issue 17) --
+
+STATEMENT = (
+    '"The ministry will not accept any interference in the internal affairs of the republic, '
+    "and every measure necessary to protect our sovereignty and the safety of our citizens "
+    "along the northern border will be taken without delay, whatever the cost to the "
+    'economy of the region in the months ahead," the foreign ministry said in a statement.'
+)
+AGENCY_ONE = (
+    "NORTHPORT (Reuters) - The government of Valdoria on Monday rejected criticism of its "
+    "troop build-up near the northern border, days after neighbouring states called for talks.\n"
+    + STATEMENT
+    + "\nDiplomats in the capital said the tone of the statement was the sharpest in a decade.\n"
+    "The defence ministry has moved two armoured brigades north since early March, according "
+    "to satellite images reviewed by independent analysts.\n"
+    "(Reporting by Ana Lind; Editing by Tom Reed)"
+)
+AGENCY_TWO = (
+    "NORTHPORT (AP) — Valdoria dug in on Monday over its border deployment, as state television "
+    "showed columns of tanks rolling through snow-covered villages.\n"
+    + STATEMENT
+    + "\nXinhua quoted the foreign minister as saying that talks could only begin once sanctions "
+    "were lifted.\n"
+    "Satellite images show the defence ministry has moved two armoured brigades north since "
+    "early March, independent analysts said.\n"
+    "Opposition leaders accused the cabinet of stoking a crisis to distract from rising prices "
+    "and a stalled pension reform."
+)
+REPRINT_NEW_HEADLINE = (
+    "Border tension: Valdoria hits back at critics\n" + AGENCY_ONE.split("\n", 1)[1]
+)
+
+
+def test_independent_reports_quoting_one_long_statement_are_not_copies() -> None:
+    # They share the statement and tell one fact in similar words: no copied narration.
+    result = wire_lineage([art("reuters", AGENCY_ONE, 1), art("ap", AGENCY_TWO, 2)])
+    assert result.groups == []
+    assert result.independent_sources == 2
+    # The same with a tokenizer's quotation marks (as ECB+ prints them).
+    tokenized = [
+        t.replace('"The', "`` The").replace('," the', " , '' the") for t in (AGENCY_ONE, AGENCY_TWO)
+    ]
+    assert "``" in tokenized[0]
+    result = wire_lineage([art("reuters", tokenized[0], 1), art("ap", tokenized[1], 2)])
+    assert result.groups == []
+
+
+def test_reprint_with_a_new_headline_is_a_copy() -> None:
+    result = wire_lineage(
+        [
+            art("reuters", AGENCY_ONE, 1),
+            art("ap", AGENCY_TWO, 2),
+            art("site", REPRINT_NEW_HEADLINE, 3),
+        ]
+    )
+    assert [g.articles for g in result.groups] == [["reuters", "site"]]
+    assert result.independent_sources == 2
+
+
+def test_origin_is_the_dateline_agency_not_an_agency_mentioned() -> None:
+    # The reprint comes first and mentions no agency; the AP copy mentions Xinhua but is AP's.
+    ap_reprint = "Valdoria digs in\n" + AGENCY_TWO.split("\n", 1)[1]
+    result = wire_lineage([art("reprint", ap_reprint, 1), art("ap", AGENCY_TWO, 2)])
+    assert result.groups[0].origin == "ap"
+    assert result.groups[0].origin_reason == "credits AP"
+    alone = wire_lineage([art("reprint", ap_reprint, 1), art("again", ap_reprint, 2)])
+    assert alone.groups[0].origin == "reprint"  # Xinhua is only quoted: no credit, earliest
+    assert alone.groups[0].origin_reason == "earliest"
+
+
+def test_a_sign_off_credits_reuters() -> None:
+    result = wire_lineage(
+        [art("site", REPRINT_NEW_HEADLINE, 1), art("copy", REPRINT_NEW_HEADLINE, 2)]
+    )
+    assert result.groups[0].origin_reason == "credits Reuters"

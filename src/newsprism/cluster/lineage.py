@@ -1,10 +1,13 @@
 """Wire-copy lineage: which articles of a story reuse the same agency text.
 
-Two articles are copies when enough of their own narration (quotations removed) aligns
-sentence by sentence. Aligning sentences rather than hashing shingles survives the edits that
-copy desks make: trimmed or re-ordered paragraphs, a synonym spinner's word swaps. Quotations
-are blanked first because independent reports of one event quote the same speaker verbatim
-(the seed pair both carry Xi's "Deviating from reality..." line) without sharing any copy.
+Two articles are copies when their own narration (quotations removed) shares copied text on
+two counts (:class:`CopyRule`): sentences that align nearly word for word cover enough of the
+shorter article, and enough of its word 8-grams recur in the other. Aligning sentences survives
+the edits that copy desks make (trimmed or re-ordered paragraphs, a synonym spinner's word swaps);
+the 8-grams keep two reports of one event that tell the same facts in similar sentences apart.
+Quotations are blanked first because independent reports of one event quote the same speaker
+verbatim (the seed pair both carry Xi's "Deviating from reality..." line) without sharing any
+copy.
 
 A translated wire story is still that wire story. Two articles in different languages (both
 tagged, both supported by the packaged multilingual encoder, see :mod:`newsprism.multilingual`)
@@ -21,7 +24,7 @@ import heapq
 import re
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,17 +35,41 @@ from newsprism.cluster.features import terms
 from newsprism.model import Article
 from newsprism.multilingual import SUPPORTED, base_language
 
-# Double-quoted spans (straight or curly); single quotes are too often apostrophes.
-_QUOTE = re.compile(r"[\"“”][^\"“”]{0,600}[\"“”]|“[^”]{0,600}$", re.M)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|\n|$)")
-# An explicit agency credit in the text or the credit field.
-_AGENCY = re.compile(
-    r"\b(Reuters|Associated Press|\(AP\)|AP\b|AFP|Agence France-Presse|news agencies|"
-    r"Xinhua|dpa|Deutsche Presse-Agentur|ANSA|EFE|Kyodo|PTI|Press Trust of India|Bloomberg)",
+# Double-quoted spans (straight, curly, or a tokenizer's `` ... ''); single quotes are too often
+# apostrophes.
+_QUOTE = re.compile(
+    r"``(?:(?!'')[^\n]){0,600}(?:''|$)|[\"“”][^\"“”]{0,600}[\"“”]|“[^”]{0,600}$", re.M
 )
+_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|\n|$)")
+# Agency names, and where an article credits one as its own source: the credit field, a
+# dateline ("WASHINGTON (AP) —", "(Reuters) -"), a byline ("By Jane Doe, Associated Press") or a
+# sign-off ("(Reporting by ...", "Copyright 2024 The Associated Press"). An agency named
+# elsewhere in the text ("Xinhua quoted Xi as saying", "she told Reuters") is not a credit.
+_AGENCY_NAMES = (
+    r"Reuters|Associated Press|AP|AFP|Agence France-Presse|Xinhua|dpa|Deutsche Presse-Agentur|"
+    r"ANSA|EFE|Kyodo|PTI|Press Trust of India|Bloomberg|UPI|Canadian Press|CP|news agencies"
+)
+_AGENCY = re.compile(rf"\b({_AGENCY_NAMES})\b")
+_DATELINE = re.compile(rf"\(({_AGENCY_NAMES})\)\s*[-—–:]|^\W*({_AGENCY_NAMES})\s*[-—–:]", re.M)
+_BYLINE = re.compile(rf"^\s*By\b[^\n]{{0,80}}?\b({_AGENCY_NAMES})\b", re.M | re.I)
+_SIGN_OFF = re.compile(
+    rf"\((Reporting) by |(?:Copyright|©)[^\n]{{0,40}}?\b({_AGENCY_NAMES})\b", re.I
+)
+_NAMES = {
+    "AP": "AP",
+    "Associated Press": "AP",
+    "Agence France-Presse": "AFP",
+    "CP": "Canadian Press",
+}
+_HEAD_CHARS = 400  # datelines and bylines sit at the top
+_TAIL_CHARS = 400  # sign-offs at the bottom
 _MIN_TERMS = 5  # shorter sentences ("He said.") align by chance
-_SENTENCE_MATCH = 0.5  # Dice overlap of two sentences' terms
-_MIN_COVERAGE = 0.3  # share of the shorter article's narration that must align
+_SENTENCE_MATCH = 0.5  # Dice overlap of two sentences' terms: candidates for a copied pair
+_SHINGLE = 8  # words in the n-grams of the containment test
+# Across languages (no words to share): the share of the shorter article's narration that must
+# align, in at least this many sentences.
+_MIN_COVERAGE = 0.3
 _MIN_SENTENCES = 2
 # Work per sentence when aligning two articles: the sentences of the other article checked
 # against it, and the index entries read to find them. Real articles stay far below both (a
@@ -62,6 +89,49 @@ _CROSS_BLOCK = 512  # rows of the cosine matrix computed at once for long articl
 
 # An item to align: (id, text) or (id, text, language code or None).
 Item = tuple[str, str] | tuple[str, str, str | None]
+
+
+@dataclass(frozen=True)
+class CopyRule:
+    """When two articles in one language are copies: all three must hold.
+
+    Chosen on half of the ECB+ dev events and judged on the other half, both ways
+    (docs/clustering.md, "Wire lineage: copying or quoting"; ``newsprism eval lineage --folds 2``).
+    """
+
+    sentence_match: float = 0.8  # Dice overlap of a sentence pair that counts as copied
+    coverage: float = 0.2  # share of the shorter article's narration in copied sentences
+    containment: float = 0.12  # 8-grams of the smaller article found in the other, quotes out
+    sentences: int = 1  # copied sentences at least
+
+
+COPY_RULE = CopyRule()
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """What two articles share, before any threshold: aligned sentence pairs (Dice >= 0.5),
+    the narration length of each, and the 8-gram containment outside quotations."""
+
+    passages: list[SharedPassage]
+    length_a: int
+    length_b: int
+    containment: float
+    coverage: float | None = None  # across languages: the coverage of the ordered run
+
+    def copies(self, rule: CopyRule = COPY_RULE) -> bool:
+        if self.coverage is not None:
+            return self.coverage >= _MIN_COVERAGE
+        if self.containment < rule.containment:
+            return False
+        copied = [p for p in self.passages if p.overlap >= rule.sentence_match]
+        if len(copied) < rule.sentences:
+            return False
+        if self.length_a <= self.length_b:
+            share = sum(p.end - p.start for p in copied) / max(self.length_a, 1)
+        else:
+            share = sum(p.other_end - p.other_start for p in copied) / max(self.length_b, 1)
+        return share >= rule.coverage
 
 
 @dataclass(frozen=True)
@@ -343,17 +413,40 @@ def _languages_differ(a: str | None, b: str | None) -> bool:
 
 
 def _credit(article: Article) -> str | None:
-    for source in (article.credit or "", article.text):
-        m = _AGENCY.search(source)
-        if m:
-            return m.group(1).strip("()")
-    return None
+    """The agency an article credits as its own source (credit field, dateline, byline,
+    sign-off), never one it merely mentions."""
+    text = article.text
+    found = _AGENCY.search(article.credit or "")
+    for pattern, part in (
+        (_DATELINE, article.title + "\n" + text[:_HEAD_CHARS]),
+        (_BYLINE, text[:_HEAD_CHARS]),
+        (_SIGN_OFF, text[-_TAIL_CHARS:]),
+    ):
+        found = found or pattern.search(part)
+    if not found:
+        return None
+    name = next(g for g in found.groups() if g)
+    return "Reuters" if name == "Reporting" else _NAMES.get(name, name)
 
 
-def _lineage(
-    items: Sequence[Item],
-) -> tuple[list[list[str]], dict[frozenset[str], list[SharedPassage]]]:
-    """Copy groups among ``(id, text[, lang])`` items and the passages of every linked pair."""
+def _shingles(text: str, quotes: re.Pattern[str] = _QUOTE) -> set[int]:
+    """Hashes of the word 8-grams of ``text`` that touch no quotation."""
+    out: set[int] = set()
+    last = 0
+    for m in [*quotes.finditer(text), None]:
+        words = [w.lower() for w in _WORD.findall(text, last, m.start() if m else len(text))]
+        out.update(hash(tuple(words[k : k + _SHINGLE])) for k in range(len(words) - _SHINGLE + 1))
+        last = m.end() if m else last
+    return out
+
+
+def _containment(a: set[int], b: set[int]) -> float:
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def pair_evidence(items: Sequence[Item]) -> dict[tuple[int, int], PairEvidence]:
+    """What each pair ``(i, j)``, ``i < j``, of ``(id, text[, lang])`` items shares."""
     narr = [_narration(item[1]) for item in items]
     langs = [base_language(item[2]) if len(item) > 2 else None for item in items]
     crossed: dict[int, tuple[list[_Sentence], np.ndarray]] = {}
@@ -373,7 +466,44 @@ def _lineage(
             crossed[i] = (sentences, vecs)
         return crossed[i]
 
-    parent = list(range(len(items)))
+    shingles: dict[int, set[int]] = {}
+
+    def shingled(i: int) -> set[int]:
+        if i not in shingles:
+            shingles[i] = _shingles(items[i][1])
+        return shingles[i]
+
+    evidence = {}
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if _languages_differ(langs[i], langs[j]):
+                coverage, passages = _align_cross(items[i][0], *cross(i), items[j][0], *cross(j))
+                evidence[i, j] = PairEvidence(passages, 0, 0, 0.0, coverage)
+                continue
+            _, passages = _align(items[i][0], narr[i], items[j][0], narr[j])
+            if not passages:
+                continue
+            length_a = sum(s.end - s.start for s in narr[i])
+            length_b = sum(s.end - s.start for s in narr[j])
+            containment = _containment(shingled(i), shingled(j))
+            evidence[i, j] = PairEvidence(passages, length_a, length_b, containment)
+    return evidence
+
+
+def _lineage(
+    items: Sequence[Item], rule: CopyRule = COPY_RULE
+) -> tuple[list[list[str]], dict[frozenset[str], list[SharedPassage]]]:
+    """Copy groups among ``(id, text[, lang])`` items and the passages of every linked pair."""
+    links = {
+        pair: found.passages for pair, found in pair_evidence(items).items() if found.copies(rule)
+    }
+    groups = copy_groups([item[0] for item in items], links)
+    return groups, {frozenset((items[i][0], items[j][0])): ps for (i, j), ps in links.items()}
+
+
+def copy_groups(ids: Sequence[str], links: Iterable[tuple[int, int]]) -> list[list[str]]:
+    """Connected groups (two or more) of ``ids`` over the linked index pairs."""
+    parent = list(range(len(ids)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -381,20 +511,12 @@ def _lineage(
             i = parent[i]
         return i
 
-    evidence: dict[frozenset[str], list[SharedPassage]] = {}
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if _languages_differ(langs[i], langs[j]):
-                coverage, passages = _align_cross(items[i][0], *cross(i), items[j][0], *cross(j))
-            else:
-                coverage, passages = _align(items[i][0], narr[i], items[j][0], narr[j])
-            if coverage >= _MIN_COVERAGE:
-                evidence[frozenset((items[i][0], items[j][0]))] = passages
-                parent[find(i)] = find(j)
+    for i, j in links:
+        parent[find(i)] = find(j)
     groups: dict[int, list[str]] = {}
-    for i, item in enumerate(items):
-        groups.setdefault(find(i), []).append(item[0])
-    return [g for g in groups.values() if len(g) > 1], evidence
+    for i, member in enumerate(ids):
+        groups.setdefault(find(i), []).append(member)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def independent_sources(items: Sequence[Item]) -> int:
@@ -406,8 +528,9 @@ def independent_sources(items: Sequence[Item]) -> int:
 def wire_lineage(articles: list[Article]) -> LineageResult:
     """Group copies and rewrites of the same wire text; name each group's likely origin.
 
-    The origin is the article with an explicit agency credit (Reuters, AP, AFP, "news
-    agencies", ...), else the earliest dated one, else the first given.
+    The origin is the article that credits an agency as its own source (credit field,
+    dateline, byline or sign-off: Reuters, AP, AFP, "news agencies", ...), else the earliest
+    dated one, else the first given. An agency only mentioned in the text names no origin.
     """
     by_id = {a.id: a for a in articles}
     groups, evidence = _lineage([(a.id, a.text, a.lang) for a in articles])
@@ -438,9 +561,14 @@ def wire_lineage(articles: list[Article]) -> LineageResult:
 
 
 __all__ = [
+    "COPY_RULE",
+    "CopyRule",
     "LineageGroup",
     "LineageResult",
+    "PairEvidence",
     "SharedPassage",
+    "copy_groups",
     "independent_sources",
+    "pair_evidence",
     "wire_lineage",
 ]
