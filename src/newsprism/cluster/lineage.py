@@ -24,7 +24,7 @@ import heapq
 import re
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,11 +35,11 @@ from newsprism.cluster.features import terms
 from newsprism.model import Article
 from newsprism.multilingual import SUPPORTED, base_language
 
-# Double-quoted spans (straight, curly, or a tokenizer's `` ... ''); single quotes are too often
-# apostrophes.
-_QUOTE = re.compile(
-    r"``(?:(?!'')[^\n]){0,600}(?:''|$)|[\"“”][^\"“”]{0,600}[\"“”]|“[^”]{0,600}$", re.M
-)
+# Marks of double quotation (straight, curly, a tokenizer's `` ... ''; single quotes are too often
+# apostrophes) and line ends, which may end a quotation (see _quote_spans).
+_MARK = re.compile(r"``|''|[\"“”]|\n")
+_OPENS_LINE = re.compile(r"[ \t]*(?:``|[\"“])")
+_MAX_QUOTE = 600  # characters: an unclosed quotation ends at the first line end after this
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|\n|$)")
 # Agency names, and where an article credits one as its own source: the credit field, a
@@ -174,9 +174,54 @@ class _Sentence:
     terms: frozenset[str]
 
 
-def _narration(text: str, quotes: re.Pattern[str] = _QUOTE) -> list[_Sentence]:
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes someone, mark to mark.
+
+    A quotation may run over lines; a paragraph that ends inside one while the next opens with
+    a mark ends it (the convention for a quotation over several paragraphs). A straight mark
+    opens when none is open, unless it is glued to the word before and not to the one after
+    (a stray close); the next one closes it.
+    """
+    spans = []
+    start: int | None = None
+    for m in _MARK.finditer(text):
+        mark, at = m.group(), m.start()
+        if mark == "\n":
+            if start is not None and (
+                at - start > _MAX_QUOTE or _OPENS_LINE.match(text, at + 1) is not None
+            ):
+                spans.append((start, at))
+                start = None
+        elif start is None and mark in ("``", "“", '"'):
+            glued_before = at > 0 and not text[at - 1].isspace()
+            glued_after = at + 1 < len(text) and text[at + 1].isalnum()
+            if mark != '"' or glued_after or not glued_before:
+                start = at
+        elif start is not None and mark in ("''", "”", '"'):
+            spans.append((start, m.end()))
+            start = None
+    if start is not None:
+        spans.append((start, min(len(text), start + _MAX_QUOTE)))
+    return spans
+
+
+def _cross_quote_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _CROSS_QUOTE.finditer(text)]
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join([*out, text[last:]])
+
+
+def _narration(
+    text: str, quotes: Callable[[str], list[tuple[int, int]]] = _quote_spans
+) -> list[_Sentence]:
     """Sentences of ``text`` with quotations (``quotes``) blanked, keeping character offsets."""
-    blanked = quotes.sub(lambda m: " " * len(m.group()), text)
+    blanked = _blank(text, quotes(text))
     out = []
     for m in _SENTENCE.finditer(blanked):
         words = frozenset(terms(m.group()))
@@ -429,14 +474,14 @@ def _credit(article: Article) -> str | None:
     return "Reuters" if name == "Reporting" else _NAMES.get(name, name)
 
 
-def _shingles(text: str, quotes: re.Pattern[str] = _QUOTE) -> set[int]:
+def _shingles(text: str) -> set[int]:
     """Hashes of the word 8-grams of ``text`` that touch no quotation."""
     out: set[int] = set()
     last = 0
-    for m in [*quotes.finditer(text), None]:
-        words = [w.lower() for w in _WORD.findall(text, last, m.start() if m else len(text))]
+    for start, end in [*_quote_spans(text), (len(text), len(text))]:
+        words = [w.lower() for w in _WORD.findall(text, last, start)]
         out.update(hash(tuple(words[k : k + _SHINGLE])) for k in range(len(words) - _SHINGLE + 1))
-        last = m.end() if m else last
+        last = end
     return out
 
 
@@ -457,7 +502,7 @@ def pair_evidence(items: Sequence[Item]) -> dict[tuple[int, int], PairEvidence]:
             from newsprism.multilingual import DIM, default_encoder
 
             text = items[i][1]
-            sentences = _narration(text, _CROSS_QUOTE)  # more kinds of quotation marks
+            sentences = _narration(text, _cross_quote_spans)  # more kinds of quotation marks
             vecs = (
                 default_encoder().encode([text[s.start : s.end] for s in sentences])
                 if sentences
