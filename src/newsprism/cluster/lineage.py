@@ -93,7 +93,8 @@ Item = tuple[str, str] | tuple[str, str, str | None]
 
 @dataclass(frozen=True)
 class CopyRule:
-    """When two articles in one language are copies: all three must hold.
+    """When two articles in one language are copies: enough of the 8-grams recur, and enough
+    sentences are copied, covering a share of the shorter article or in a block.
 
     Chosen on half of the ECB+ dev events and judged on the other half, both ways
     (docs/clustering.md, "Wire lineage: copying or quoting"; ``newsprism eval lineage --folds 2``).
@@ -103,6 +104,7 @@ class CopyRule:
     coverage: float = 0.2  # share of the shorter article's narration in copied sentences
     containment: float = 0.12  # 8-grams of the smaller article found in the other, quotes out
     sentences: int = 1  # copied sentences at least
+    block: int = 2  # or this many copied sentences in a row on both sides (0: coverage only)
 
 
 COPY_RULE = CopyRule()
@@ -118,6 +120,7 @@ class PairEvidence:
     length_b: int
     containment: float
     coverage: float | None = None  # across languages: the coverage of the ordered run
+    positions: list[tuple[int, int]] = field(default_factory=list)  # sentence numbers, a and b
 
     def copies(self, rule: CopyRule = COPY_RULE) -> bool:
         if self.coverage is not None:
@@ -131,7 +134,25 @@ class PairEvidence:
             share = sum(p.end - p.start for p in copied) / max(self.length_a, 1)
         else:
             share = sum(p.other_end - p.other_start for p in copied) / max(self.length_b, 1)
-        return share >= rule.coverage
+        if share >= rule.coverage:
+            return True
+        return rule.block > 0 and self._block(rule.sentence_match) >= rule.block
+
+    def _block(self, sentence_match: float) -> int:
+        """The most copied sentences in a row, one after another in both articles."""
+        copied = {
+            at
+            for at, p in zip(self.positions, self.passages, strict=True)
+            if p.overlap >= sentence_match
+        }
+        longest = 0
+        for i, j in copied:
+            if (i - 1, j - 1) not in copied:
+                run = 1
+                while (i + run, j + run) in copied:
+                    run += 1
+                longest = max(longest, run)
+        return longest
 
 
 @dataclass(frozen=True)
@@ -531,7 +552,12 @@ def pair_evidence(items: Sequence[Item]) -> dict[tuple[int, int], PairEvidence]:
             length_a = sum(s.end - s.start for s in narr[i])
             length_b = sum(s.end - s.start for s in narr[j])
             containment = _containment(shingled(i), shingled(j))
-            evidence[i, j] = PairEvidence(passages, length_a, length_b, containment)
+            number_a = {s.start: k for k, s in enumerate(narr[i])}
+            number_b = {s.start: k for k, s in enumerate(narr[j])}
+            positions = [(number_a[p.start], number_b[p.other_start]) for p in passages]
+            evidence[i, j] = PairEvidence(
+                passages, length_a, length_b, containment, positions=positions
+            )
     return evidence
 
 

@@ -112,12 +112,13 @@ class LineageEval:
 
 # The copy-rule knobs swept on one half with --folds 2 (CopyRule's defaults are among them).
 GRID = [
-    CopyRule(sentence_match=m, coverage=c, containment=x, sentences=n)
-    for m, c, x, n in itertools.product(
+    CopyRule(sentence_match=m, coverage=c, containment=x, sentences=n, block=b)
+    for m, c, x, n, b in itertools.product(
         (0.7, 0.75, 0.8, 0.85, 0.9),  # sentence_match
         (0.1, 0.15, 0.2, 0.25, 0.3, 0.4),  # coverage
         (0.08, 0.1, 0.12, 0.15, 0.2),  # containment
         (1, 2),  # sentences
+        (0, 2, 3, 4),  # block
     )
 ]
 
@@ -327,6 +328,7 @@ def _choose(
             t[1].sentence_match,
             t[1].coverage,
             t[1].sentences,
+            -t[1].block,
         ),
     )
     return HeldOut(train_name, rule, best, run(rule, test))
@@ -361,7 +363,8 @@ def format_lineage(result: LineageEval) -> str:
         r, t, b = h.rule, h.train, h.held_back
         lines.append(
             f"chosen on {h.chosen_on:<11}: sentence_match {r.sentence_match} coverage "
-            f"{r.coverage} containment {r.containment} sentences {r.sentences}{_shipped(r)}"
+            f"{r.coverage} containment {r.containment} sentences {r.sentences} block {r.block}"
+            f"{_shipped(r)}"
         )
         lines.append(
             f"  train F1 {t.f1:.3f} exact {t.exact}/{t.events}; held back P {b.precision:.3f} "
