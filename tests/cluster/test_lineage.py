@@ -284,3 +284,11 @@ def test_a_sign_off_credits_reuters() -> None:
         [art("site", REPRINT_NEW_HEADLINE, 1), art("copy", REPRINT_NEW_HEADLINE, 2)]
     )
     assert result.groups[0].origin_reason == "credits Reuters"
+
+
+def test_the_agency_site_in_the_url_credits_it() -> None:
+    body = AGENCY_TWO.split("\n", 1)[1]  # no dateline: no credit in the text
+    copy, own = art("copy", "Valdoria digs in\n" + body, 1), art("own", body, 2)
+    own.url = "https://apnews.com/article/valdoria-border-2024"
+    result = wire_lineage([copy, own])
+    assert (result.groups[0].origin, result.groups[0].origin_reason) == ("own", "credits AP")

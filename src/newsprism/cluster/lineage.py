@@ -62,6 +62,13 @@ _NAMES = {
     "Agence France-Presse": "AFP",
     "CP": "Canadian Press",
 }
+# The agency's own site in the article's URL is a credit too.
+_AGENCY_SITE = re.compile(
+    r"^(?:https?://)?(?:[\w-]+\.)*(?:(reuters)\.com|(apnews)\.com|bigstory\.(ap)\.org|"
+    r"(afp)\.com|(xinhuanet)\.com)\b",
+    re.I,
+)
+_SITES = {"reuters": "Reuters", "apnews": "AP", "ap": "AP", "afp": "AFP", "xinhuanet": "Xinhua"}
 _HEAD_CHARS = 400  # datelines and bylines sit at the top
 _TAIL_CHARS = 400  # sign-offs at the bottom
 _MIN_TERMS = 5  # shorter sentences ("He said.") align by chance
@@ -489,9 +496,12 @@ def _credit(article: Article) -> str | None:
         (_SIGN_OFF, text[-_TAIL_CHARS:]),
     ):
         found = found or pattern.search(part)
+    found = found or _AGENCY_SITE.match(article.url or "")
     if not found:
         return None
     name = next(g for g in found.groups() if g)
+    if name.lower() in _SITES:
+        return _SITES[name.lower()]
     return "Reuters" if name == "Reporting" else _NAMES.get(name, name)
 
 
@@ -600,8 +610,10 @@ def wire_lineage(articles: list[Article]) -> LineageResult:
     """Group copies and rewrites of the same wire text; name each group's likely origin.
 
     The origin is the article that credits an agency as its own source (credit field,
-    dateline, byline or sign-off: Reuters, AP, AFP, "news agencies", ...), else the earliest
-    dated one, else the first given. An agency only mentioned in the text names no origin.
+    dateline, byline, sign-off or the agency's site in its URL: Reuters, AP, AFP, "news
+    agencies", ...), else the earliest dated one, else the first given. An agency the text
+    only names ("Xinhua quoted Xi as saying", "one woman told AFP") names no origin: a BBC
+    story quoting AFP interviews is not AFP's copy.
     """
     by_id = {a.id: a for a in articles}
     groups, evidence = _lineage([(a.id, a.text, a.lang) for a in articles])

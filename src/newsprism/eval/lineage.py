@@ -32,7 +32,13 @@ from pathlib import Path
 
 import click
 
-from newsprism.cluster.lineage import COPY_RULE, CopyRule, PairEvidence, copy_groups
+from newsprism.cluster.lineage import (
+    COPY_RULE,
+    CopyRule,
+    LineageGroup,
+    PairEvidence,
+    copy_groups,
+)
 from newsprism.errors import DatasetError, NewsprismError
 from newsprism.model import Article
 from newsprism.text import COMMAND_SETTINGS
@@ -59,6 +65,7 @@ class LineageDoc:
 class Gold:
     groups: list[list[str]]
     lenient: set[Pair] = field(default_factory=set)  # cross_links: neither gold nor wrong
+    agencies: list[str] = field(default_factory=list)  # per group: AP, Reuters, AFP or unknown
 
 
 @dataclass
@@ -108,6 +115,7 @@ class LineageEval:
     rows: list[tuple[str, list[LineageScore]]]  # (part name, one score per system)
     predicted: dict[str, list[list[str]]]  # newsprism's groups per event
     held_out: list[HeldOut] = field(default_factory=list)
+    origins: tuple[int, int, int] = (0, 0, 0)  # see origin_agencies
 
 
 # The copy-rule knobs swept on one half with --folds 2 (CopyRule's defaults are among them).
@@ -162,12 +170,14 @@ def load_gold(path: Path | None, docs: Sequence[LineageDoc], wire: dict[str, str
         for doc in docs:
             if doc.doc_id in wire:
                 groups.setdefault(wire[doc.doc_id], []).append(doc.doc_id)
-        return Gold([g for g in groups.values() if len(g) > 1])
+        labelled = [g for g in groups.values() if len(g) > 1]
+        return Gold(labelled, agencies=["unknown"] * len(labelled))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         gold = Gold(
             [list(g["docs"]) for g in data["groups"]],
             {_pair(*link["docs"]) for link in data.get("cross_links", [])},
+            [str(g.get("agency", "unknown")) for g in data["groups"]],
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DatasetError(f"{path}: not a wire-lineage label file ({exc})") from exc
@@ -208,9 +218,36 @@ def article(doc: LineageDoc) -> Article:
 
 
 def newsprism_groups(docs: Sequence[LineageDoc]) -> list[list[str]]:
+    return [g.articles for g in _lineage_groups(docs)]
+
+
+def _lineage_groups(docs: Sequence[LineageDoc]) -> list[LineageGroup]:
     from newsprism.cluster import wire_lineage
 
-    return [g.articles for g in wire_lineage([article(d) for d in docs]).groups]
+    return wire_lineage([article(d) for d in docs]).groups
+
+
+def origin_agencies(groups: Iterable[LineageGroup], gold: Gold) -> tuple[int, int, int]:
+    """(gold groups credited to an agency, of those whose best-matching predicted group names
+    that agency as its origin, predicted groups naming an agency the labels do not give)."""
+    named = {}
+    for g in groups:
+        found = re.match(r"credits (\S+)", g.origin_reason)
+        named[frozenset(g.articles)] = found.group(1) if found else None
+    credited = right = 0
+    for docs, agency in zip(gold.groups, gold.agencies, strict=True):
+        if agency == "unknown":
+            continue
+        credited += 1
+        best = max(named, key=lambda members: len(members & set(docs)), default=frozenset())
+        right += bool(best & set(docs)) and named[best] == agency
+    agency_of = {d: a for docs, a in zip(gold.groups, gold.agencies, strict=True) for d in docs}
+    wrong = sum(
+        1
+        for members, agency in named.items()
+        if agency and agency not in {agency_of.get(d) for d in members}
+    )
+    return credited, right, wrong
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
@@ -275,10 +312,13 @@ def evaluate_lineage(
     systems = {"newsprism": newsprism_groups}  # wire_lineage itself, as compare calls it
     if baseline:
         systems["8-gram containment >= 0.15"] = baseline_groups
+    lineage = {event: _lineage_groups(members) for event, members in by_event.items()}
     predictions = {
         name: {event: run(members) for event, members in by_event.items()}
         for name, run in systems.items()
+        if name != "newsprism"
     }
+    predictions["newsprism"] = {e: [g.articles for g in gs] for e, gs in lineage.items()}
     parts: list[tuple[str, list[str]]] = [("all events", list(by_event))]
     if folds == 2:
         parts += [
@@ -296,7 +336,8 @@ def evaluate_lineage(
             _choose(by_event, gold, train, test, name)
             for name, train, test in (("odd topics", odd, even), ("even topics", even, odd))
         ]
-    return LineageEval(rows, predictions["newsprism"], held_out)
+    origins = origin_agencies((g for gs in lineage.values() for g in gs), gold)
+    return LineageEval(rows, predictions["newsprism"], held_out, origins)
 
 
 def _choose(
@@ -354,6 +395,11 @@ def format_lineage(result: LineageEval) -> str:
                 f"{s.predicted:6d} {s.gold:5d} {s.exact:>4d}/{s.events:<4d} "
                 f"{s.abs_error / max(s.events, 1):5.2f}"
             )
+    credited, right, wrong = result.origins
+    lines.append(
+        f"origin agency (newsprism): right for {right} of {credited} groups the labels credit "
+        f"to an agency; {wrong} groups name an agency the labels do not"
+    )
     if result.held_out:
         lines += [
             "",
