@@ -2,7 +2,8 @@
 
 Two articles are copies when their own narration (quotations removed) shares copied text on
 two counts (:class:`CopyRule`): sentences that align nearly word for word cover enough of the
-shorter article, and enough of its word 8-grams recur in the other. Aligning sentences survives
+shorter article (or run two in a row in both), and enough of its word 8-grams recur in the
+other. Aligning sentences survives
 the edits that copy desks make (trimmed or re-ordered paragraphs, a synonym spinner's word swaps);
 the 8-grams keep two reports of one event that tell the same facts in similar sentences apart.
 Quotations are blanked first because independent reports of one event quote the same speaker
@@ -52,12 +53,11 @@ _AGENCY_NAMES = (
 )
 _AGENCY = re.compile(rf"\b({_AGENCY_NAMES})\b")
 _DATELINE = re.compile(rf"\(({_AGENCY_NAMES})\)\s*[-—–:]|^\W*({_AGENCY_NAMES})\s*[-—–:]", re.M)
-_BYLINE = re.compile(rf"^\s*By\b[^\n]{{0,80}}?\b({_AGENCY_NAMES})\b", re.M | re.I)
+_BYLINE = re.compile(rf"^\s*(?:By|BY)\b[^\n]{{0,80}}?\b({_AGENCY_NAMES})\b", re.M)
 _SIGN_OFF = re.compile(
     rf"\((Reporting) by |(?:Copyright|©)[^\n]{{0,40}}?\b({_AGENCY_NAMES})\b", re.I
 )
 _NAMES = {
-    "AP": "AP",
     "Associated Press": "AP",
     "Agence France-Presse": "AFP",
     "CP": "Canadian Press",
@@ -130,6 +130,7 @@ class PairEvidence:
     positions: list[tuple[int, int]] = field(default_factory=list)  # sentence numbers, a and b
 
     def copies(self, rule: CopyRule = COPY_RULE) -> bool:
+        """Whether the pair is one wire copy under ``rule`` (across languages: the ordered run)."""
         if self.coverage is not None:
             return self.coverage >= _MIN_COVERAGE
         if self.containment < rule.containment:
@@ -487,7 +488,7 @@ def _languages_differ(a: str | None, b: str | None) -> bool:
 
 def _credit(article: Article) -> str | None:
     """The agency an article credits as its own source (credit field, dateline, byline,
-    sign-off), never one it merely mentions."""
+    sign-off, the agency's site in its URL), never one it merely mentions."""
     text = article.text
     found = _AGENCY.search(article.credit or "")
     for pattern, part in (
@@ -502,7 +503,7 @@ def _credit(article: Article) -> str | None:
     name = next(g for g in found.groups() if g)
     if name.lower() in _SITES:
         return _SITES[name.lower()]
-    return "Reuters" if name == "Reporting" else _NAMES.get(name, name)
+    return "Reuters" if name.lower() == "reporting" else _NAMES.get(name, name)
 
 
 def _shingles(text: str) -> set[int]:
