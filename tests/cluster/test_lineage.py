@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from newsprism.cluster import wire_lineage
-from newsprism.cluster.lineage import _align, _narration
+from newsprism.cluster.lineage import _align, _narration, copy_groups
 from newsprism.model import Article
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -292,3 +292,12 @@ def test_the_agency_site_in_the_url_credits_it() -> None:
     own.url = "https://apnews.com/article/valdoria-border-2024"
     result = wire_lineage([copy, own])
     assert (result.groups[0].origin, result.groups[0].origin_reason) == ("own", "credits AP")
+
+
+def test_an_article_mixing_two_wire_stories_does_not_merge_them() -> None:
+    # Groups {0, 1} and {2, 3}; article 1 also copies a little of 2 (a mashup): one link only.
+    links = [(0, 1), (2, 3), (1, 2)]
+    assert copy_groups(list("abcd"), links, bridges=2) == [["a", "b"], ["c", "d"]]
+    assert copy_groups(list("abcd"), links) == [["a", "b", "c", "d"]]  # connected components
+    # Two links between the groups join them.
+    assert copy_groups(list("abcd"), [*links, (0, 3)], bridges=2) == [["a", "b", "c", "d"]]

@@ -25,7 +25,7 @@ import heapq
 import re
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -112,6 +112,9 @@ class CopyRule:
     containment: float = 0.12  # 8-grams of the smaller article found in the other, quotes out
     sentences: int = 1  # copied sentences at least
     block: int = 2  # or this many copied sentences in a row on both sides (0: coverage only)
+    # Links that must join two groups of two or more before they become one: a single article
+    # that mixes two wire stories (a mashup) then stays with the one it copies most.
+    bridges: int = 2
 
 
 COPY_RULE = CopyRule()
@@ -128,6 +131,11 @@ class PairEvidence:
     containment: float
     coverage: float | None = None  # across languages: the coverage of the ordered run
     positions: list[tuple[int, int]] = field(default_factory=list)  # sentence numbers, a and b
+
+    @property
+    def strength(self) -> float:
+        """How much is copied: the 8-gram containment (across languages, the coverage)."""
+        return self.coverage if self.coverage is not None else self.containment
 
     def copies(self, rule: CopyRule = COPY_RULE) -> bool:
         """Whether the pair is one wire copy under ``rule`` (across languages: the ordered run)."""
@@ -576,29 +584,54 @@ def _lineage(
     items: Sequence[Item], rule: CopyRule = COPY_RULE
 ) -> tuple[list[list[str]], dict[frozenset[str], list[SharedPassage]]]:
     """Copy groups among ``(id, text[, lang])`` items and the passages of every linked pair."""
-    links = {
-        pair: found.passages for pair, found in pair_evidence(items).items() if found.copies(rule)
+    evidence = pair_evidence(items)
+    groups = rule_groups([item[0] for item in items], evidence, rule)
+    return groups, {
+        frozenset((items[i][0], items[j][0])): found.passages
+        for (i, j), found in evidence.items()
+        if found.copies(rule)
     }
-    groups = copy_groups([item[0] for item in items], links)
-    return groups, {frozenset((items[i][0], items[j][0])): ps for (i, j), ps in links.items()}
 
 
-def copy_groups(ids: Sequence[str], links: Iterable[tuple[int, int]]) -> list[list[str]]:
-    """Connected groups (two or more) of ``ids`` over the linked index pairs."""
-    parent = list(range(len(ids)))
+def rule_groups(
+    ids: Sequence[str], evidence: dict[tuple[int, int], PairEvidence], rule: CopyRule = COPY_RULE
+) -> list[list[str]]:
+    """Copy groups of ``ids`` from their pairs' evidence under ``rule``."""
+    links = sorted(
+        (pair for pair, found in evidence.items() if found.copies(rule)),
+        key=lambda pair: (-evidence[pair].strength, pair),
+    )
+    return copy_groups(ids, links, rule.bridges)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
+def copy_groups(
+    ids: Sequence[str], links: Sequence[tuple[int, int]], bridges: int = 1
+) -> list[list[str]]:
+    """Groups (two or more) of ``ids`` joined by the linked index pairs, taken in order.
+
+    With ``bridges`` > 1, two groups of two or more articles join only when that many of the
+    links connect them; 1 gives the connected components.
+    """
+    linked = {(min(i, j), max(i, j)) for i, j in links}
+    group = {i: [i] for i in range(len(ids))}
     for i, j in links:
-        parent[find(i)] = find(j)
-    groups: dict[int, list[str]] = {}
-    for i, member in enumerate(ids):
-        groups.setdefault(find(i), []).append(member)
-    return [g for g in groups.values() if len(g) > 1]
+        a, b = group[i], group[j]
+        if a is b:
+            continue
+        if bridges > 1 and len(a) > 1 and len(b) > 1:
+            joining = sum((min(u, v), max(u, v)) in linked for u in a for v in b)
+            if joining < bridges:
+                continue
+        a.extend(b)
+        for k in b:
+            group[k] = a
+    out, seen = [], set()
+    for i in range(len(ids)):
+        members = group[i]
+        if len(members) > 1 and id(members) not in seen:
+            seen.add(id(members))
+            out.append([ids[k] for k in sorted(members)])
+    return out
 
 
 def independent_sources(items: Sequence[Item]) -> int:
@@ -654,5 +687,6 @@ __all__ = [
     "copy_groups",
     "independent_sources",
     "pair_evidence",
+    "rule_groups",
     "wire_lineage",
 ]

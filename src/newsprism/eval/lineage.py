@@ -38,6 +38,7 @@ from newsprism.cluster.lineage import (
     LineageGroup,
     PairEvidence,
     copy_groups,
+    rule_groups,
 )
 from newsprism.errors import DatasetError, NewsprismError
 from newsprism.model import Article
@@ -378,8 +379,7 @@ def _choose(
 def _groups(
     docs: Sequence[LineageDoc], evidence: dict[tuple[int, int], PairEvidence], rule: CopyRule
 ) -> list[list[str]]:
-    links = [pair for pair, found in evidence.items() if found.copies(rule)]
-    return copy_groups([d.doc_id for d in docs], links)
+    return rule_groups([d.doc_id for d in docs], evidence, rule)
 
 
 def format_lineage(result: LineageEval) -> str:
@@ -409,7 +409,8 @@ def format_lineage(result: LineageEval) -> str:
         r, t, b = h.rule, h.train, h.held_back
         lines.append(
             f"chosen on {h.chosen_on:<11}: sentence_match {r.sentence_match} coverage "
-            f"{r.coverage} containment {r.containment} sentences {r.sentences} block {r.block}"
+            f"{r.coverage} containment {r.containment} sentences {r.sentences} block {r.block} "
+            f"bridges {r.bridges}"
             f"{_shipped(r)}"
         )
         lines.append(
