@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsprism.errors import DatasetError
+from newsprism.cluster import ClusterConfig
+from newsprism.errors import DatasetError, NewsprismError
 from newsprism.eval.clustering import (
     bcubed,
     cli_command,
+    cluster_config,
+    ecb_topic,
     evaluate_clustering,
+    evaluate_folds,
+    fold_of,
+    format_folds,
     pairwise_f1,
     read_dataset,
     tfidf_baseline,
@@ -128,3 +134,47 @@ def test_cli_prints_table_and_turns_errors_into_clean_messages(tmp_path: Path) -
     assert missing.exit_code == 1
     assert "dataset not found" in missing.output
     assert cli_command.help
+
+
+def test_ecb_topic_from_the_field_or_the_cluster_label() -> None:
+    assert ecb_topic(12, "12_ecbplus") == 12
+    assert ecb_topic(None, "7_ecb") == 7
+    assert ecb_topic("", "x_ecb") is None
+
+
+def test_folds_keep_topics_and_stories_whole(tmp_path: Path) -> None:
+    path = write_ecb(tmp_path)
+    name, articles, gold = read_dataset(path)
+    assert fold_of(path, name, articles, gold, 2) == [0, 0, 1]  # topic 1, 1, 2
+    neus = write_neus(tmp_path)
+    name, articles, gold = read_dataset(neus, "val")
+    assert fold_of(neus, name, articles, gold, 2) == [0, 0, 1]  # story 1 (two articles), 2
+
+
+def test_each_fold_is_scored_on_its_own(tmp_path: Path) -> None:
+    results = evaluate_folds(write_ecb(tmp_path), 2, baselines=False)
+    assert [r.articles for r in results] == [2, 1]
+    assert all(r.systems["newsprism"].f1 == 1.0 for r in results)
+    assert [r.dataset.split(", ")[-1] for r in results] == ["topics 1", "topics 2"]
+    text = format_folds(results)
+    assert "fold 2 of 2 held back" in text and "mean held-back B3 F1: newsprism 1.000" in text
+
+
+def test_settings_change_one_knob_and_reject_unknown_ones() -> None:
+    config = cluster_config(["refine_neighbours_k=8", "cross_language=false"])
+    assert config.refine_neighbours_k == 8 and config.cross_language is False
+    assert config.threshold == ClusterConfig().threshold
+    with pytest.raises(NewsprismError, match="not a clusterer setting"):
+        cluster_config(["no_such_knob=1"])
+    with pytest.raises(NewsprismError, match="bad value"):
+        cluster_config(["max_neighbours=many"])
+
+
+def test_cli_folds(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["--data", str(write_ecb(tmp_path)), "--no-baselines", "--folds", "2"]
+    ok = runner.invoke(cli_command, [*args, "--set", "refine_neighbours_k=8"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.count("held back") == 2
+    bad = runner.invoke(cli_command, [*args, "--set", "nope=1"])
+    assert bad.exit_code == 1 and "not a clusterer setting" in bad.output
