@@ -93,3 +93,29 @@ def test_units_are_whole_sentences_and_headline_lines_are_not_units() -> None:
         "The dam gave way shortly after midnight, flooding the valley below.",
         "Rescuers reached the village by boat; three people are missing.",
     ]
+
+
+def test_word_overlap_of_all_pairs_matches_the_pair_by_pair_definition() -> None:
+    from newsprism.compare.claims import story_idf, word_overlap
+
+    units = [
+        _unit("A", 0, "The council approved twelve kilometres of cycle lanes on Tuesday."),
+        _unit("B", 0, "Twelve kilometres of new cycle lanes were approved by the council."),
+        _unit("C", 0, "Shopkeepers fear losing parking spaces near the lanes."),
+        _unit("D", 0, "Rain is expected over the weekend across the region."),
+    ]
+    idf = story_idf(units)
+    n = len(units)
+    rows, cols = np.divmod(np.arange(n * n), n)
+    got = word_overlap(units, idf, rows, cols).reshape(n, n)
+    for i, a in enumerate(units):
+        for j, b in enumerate(units):
+            common = a.terms & b.terms
+            if not common:
+                assert got[i, j] == 0.0
+                continue
+            shared = sum(idf[t] for t in common)
+            wa, wb = sum(idf[t] for t in a.terms), sum(idf[t] for t in b.terms)
+            expected = (2 * shared / (wa + wb) + shared / min(wa, wb)) / 2
+            assert abs(got[i, j] - expected) < 1e-12
+    assert got[0, 1] > got[0, 2] > got[0, 3] == 0.0

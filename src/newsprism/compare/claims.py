@@ -141,19 +141,6 @@ class AlignConfig:
     bar: float = 0.45
 
 
-def _lexical(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
-    """IDF-weighted word overlap: words every unit of the story uses ("visit") count little."""
-    common = a & b
-    if not common:
-        return 0.0
-    shared = sum(idf.get(t, 1.0) for t in common)
-    wa = sum(idf.get(t, 1.0) for t in a)
-    wb = sum(idf.get(t, 1.0) for t in b)
-    dice = 2 * shared / (wa + wb)
-    overlap = shared / min(wa, wb)
-    return (dice + overlap) / 2
-
-
 def story_idf(units: Sequence[ClaimUnit]) -> dict[str, float]:
     """Inverse document frequency of each term over the story's units, scaled to max 1."""
     df: dict[str, int] = {}
@@ -201,13 +188,38 @@ def pair_scores(
     cen = centred(np.asarray(vectors, dtype=np.float32)) if n else np.zeros((0, 0))
     matrix = (cen @ cen.T).astype(np.float64) if n else np.zeros((0, 0))
     # Word overlap only where the cosine leaves the pair within reach of the bar.
-    reach = cfg.bar - cfg.lex_weight
-    rows, cols = np.nonzero(np.triu(matrix >= reach, 1))
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        lex = cfg.lex_weight * _lexical(units[i].terms, units[j].terms, idf)
-        matrix[i, j] += lex
-        matrix[j, i] += lex
+    rows, cols = np.nonzero(np.triu(matrix >= cfg.bar - cfg.lex_weight, 1))
+    if len(rows):
+        lex = cfg.lex_weight * word_overlap(units, idf, rows, cols)
+        matrix[rows, cols] += lex
+        matrix[cols, rows] += lex
     return PairScores({u.id: k for k, u in enumerate(units)}, matrix)
+
+
+def word_overlap(
+    units: Sequence[ClaimUnit], idf: dict[str, float], rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """IDF-weighted word overlap of the unit pairs ``(rows[k], cols[k])``: the mean of Dice
+    and overlap coefficient over the idf weights of their words (words every unit of the story
+    uses, "visit", count little). One sparse product for all pairs, not a Python loop."""
+    from scipy.sparse import csr_matrix
+
+    column: dict[str, int] = {}
+    entries, terms = [], []
+    for k, u in enumerate(units):
+        for t in u.terms:
+            entries.append(k)
+            terms.append(column.setdefault(t, len(column)))
+    weight = np.zeros(len(column))
+    for t, c in column.items():
+        weight[c] = idf.get(t, 1.0)
+    has = csr_matrix((np.ones(len(entries)), (entries, terms)), shape=(len(units), len(column)))
+    shared = np.asarray(has[rows].multiply(has[cols]) @ weight).ravel()
+    total = np.asarray(has @ weight).ravel()
+    wa, wb = total[rows], total[cols]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (2 * shared / (wa + wb) + shared / np.minimum(wa, wb)) / 2
+    return np.where(shared > 0, mean, 0.0)
 
 
 def align(
@@ -315,4 +327,5 @@ __all__ = [
     "pair_scores",
     "split_units",
     "unique_details",
+    "word_overlap",
 ]

@@ -398,8 +398,13 @@ def compare_articles(articles: list[Article], *, embedder: Embedder | None = Non
         # The label comes from the member this claim alone holds, where a sentence that
         # carries two facts is in two claims, and differs from the labels before it.
         ranked = sorted(g.units, key=lambda u: (memberships[u.id], u.article, u.index))
-        labels = [claim_label(u.text) for u in ranked]
-        label = next((x for x in labels if x not in used_labels), labels[0])
+        labels = (claim_label(u.text) for u in ranked)
+        first = next(labels)
+        label = (
+            first
+            if first not in used_labels
+            else next((x for x in labels if x not in used_labels), first)
+        )
         used_labels.add(label)
         conflicts = _conflicts(g, dates)
         claims.append(

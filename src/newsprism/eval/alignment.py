@@ -168,14 +168,6 @@ def claim_pairs(claims: Iterable[Sequence[Span]]) -> set[Pair]:
     }
 
 
-def prf(pred: set[Any], gold: set[Any]) -> tuple[float, float, float]:
-    tp = len(pred & gold)
-    p = tp / len(pred) if pred else (1.0 if not gold else 0.0)
-    r = tp / len(gold) if gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 @dataclass
 class StoryScore:
     """The scores of one system on one story (counts kept so overall figures are pooled)."""

@@ -28,7 +28,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from newsprism.compare.claims import AlignConfig, ClaimUnit, pair_scores
+from newsprism.compare.claims import AlignConfig, ClaimUnit, centred, story_idf, word_overlap
 from newsprism.compare.lexicon import content_terms
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import DatasetError, NewsprismError
@@ -73,14 +73,19 @@ def read_pairs(path: Path) -> list[ParaphrasePair]:
 def _scores_newsprism(
     pairs: list[ParaphrasePair], texts: list[str], vecs: np.ndarray
 ) -> np.ndarray:
+    """The claim step's pair score (centred cosine + weighted word overlap), the file as the
+    story, for the listed pairs only."""
     units = [
         ClaimUnit(f"s{k}", f"s{k}", k, 0, len(t), t, frozenset(content_terms(t)))
         for k, t in enumerate(texts)
     ]
-    # Word overlap for every pair: the bar below is not the story's, so nothing is skipped.
-    scores = pair_scores(units, vecs, AlignConfig(bar=-2.0))
     index = {t: k for k, t in enumerate(texts)}
-    return np.array([scores.matrix[index[p.first], index[p.second]] for p in pairs])
+    rows = np.array([index[p.first] for p in pairs])
+    cols = np.array([index[p.second] for p in pairs])
+    cen = centred(np.asarray(vecs, dtype=np.float32))
+    cosine = np.einsum("ij,ij->i", cen[rows], cen[cols]).astype(np.float64)
+    lex_weight = AlignConfig().lex_weight
+    return cosine + lex_weight * word_overlap(units, story_idf(units), rows, cols)
 
 
 def _words(text: str) -> set[str]:
