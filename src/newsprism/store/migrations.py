@@ -95,4 +95,44 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             WHERE is_latest = 1 AND id NOT IN (SELECT article_id FROM story_assignments)
         """,
     ),
+    (
+        5,
+        "watching: watch list, per-URL fetch state, story events and their deliveries",
+        """
+        CREATE TABLE watches (
+            source      TEXT PRIMARY KEY,
+            every_s     INTEGER,
+            options     TEXT NOT NULL,
+            added_at    TEXT NOT NULL
+        );
+        CREATE TABLE fetch_state (
+            url         TEXT PRIMARY KEY,
+            data        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE story_events (
+            pk          INTEGER PRIMARY KEY,
+            story_id    TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            article_id  TEXT,
+            at          TEXT NOT NULL,
+            data        TEXT NOT NULL
+        );
+        CREATE INDEX story_events_story ON story_events(story_id, pk);
+        CREATE TABLE event_state (
+            story_id    TEXT PRIMARY KEY,
+            data        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE event_deliveries (
+            event_pk    INTEGER NOT NULL,
+            target      TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            attempts    INTEGER NOT NULL,
+            last_error  TEXT,
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (event_pk, target)
+        )
+        """,
+    ),
 ]

@@ -102,7 +102,7 @@ class PostgresStore(Store):
                 hint="is the server running, and does the database exist?",
             ) from err
         # Code written against the SQLite store (web/data.py) reads ``store._db`` directly.
-        self._db = _CompatConnection(self)  # type: ignore[assignment]
+        self._db = _CompatConnection(self)
         self._migrate()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -154,6 +154,18 @@ class PostgresStore(Store):
                 cur.execute(
                     "INSERT INTO schema_migrations VALUES (%s, %s, %s)", (version, name, _now())
                 )
+
+    def _write_sql(
+        self, statements: Sequence[tuple[str, Sequence[Any]]], *, returning: bool = False
+    ) -> list[int]:
+        out: list[int] = []
+        with self._tx() as cur:
+            for sql, params in statements:
+                cur.execute(sqlite_to_postgres(sql), list(params))
+                row = cur.fetchone() if cur.description else None
+                if returning and row is not None:
+                    out.append(int(row[0]))
+        return out
 
     def schema_version(self) -> int:
         row = self._one("SELECT MAX(version) FROM schema_migrations")

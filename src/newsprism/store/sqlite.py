@@ -17,6 +17,7 @@ from typing import Any
 from newsprism.errors import StoreError
 from newsprism.model import Article, RemovedLine
 from newsprism.store.migrations import MIGRATIONS
+from newsprism.store.watching import WatchingMixin
 from newsprism.urls import normalise_url
 
 ENV_DB = "NEWSPRISM_DB"
@@ -40,7 +41,7 @@ class AddResult:
     duplicate_of: str | None = None
 
 
-class Store:
+class Store(WatchingMixin):
     """Articles in SQLite. All writes go through this object's single connection and lock."""
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -109,6 +110,17 @@ class Store:
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                     (version, name, _now()),
                 )
+
+    def _write_sql(
+        self, statements: Sequence[tuple[str, Sequence[Any]]], *, returning: bool = False
+    ) -> list[int]:
+        out: list[int] = []
+        with self._write() as db:
+            for sql, params in statements:
+                row = db.execute(sql, params).fetchone()
+                if returning and row is not None:
+                    out.append(int(row[0]))
+        return out
 
     def schema_version(self) -> int:
         row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
