@@ -315,3 +315,17 @@ def test_all_english_articles_never_load_the_encoder() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_compare_groups_translated_copies_with_their_wire() -> None:
+    # `newsprism compare` on the event: the German and French translations are partly compared
+    # (claims only) but their wire lineage is that of the English wire they translate.
+    from newsprism.compare.report import compare_articles
+
+    report = compare_articles(list(EVENT_A))
+    groups = report["lineage"]["groups"]
+    assert [sorted(g["articles"]) for g in groups] == [["a-de-trans", "a-en-wire", "a-fr-trans"]]
+    assert groups[0]["origin"] == "a-en-wire"
+    assert report["lineage"]["independent_sources"] == 3
+    partly = {n["article"] for n in report["notes"] if n["kind"] == "partly_compared"}
+    assert partly == {"a-de-trans", "a-fr-trans", "a-es-own"}
