@@ -329,3 +329,43 @@ def test_compare_groups_translated_copies_with_their_wire() -> None:
     assert report["lineage"]["independent_sources"] == 3
     partly = {n["article"] for n in report["notes"] if n["kind"] == "partly_compared"}
     assert partly == {"a-de-trans", "a-fr-trans", "a-es-own"}
+
+
+# Languages the encoder does not read: Indonesian and Swedish reports of events A and B. They
+# share only names and numbers with the others (the language-neutral fallback).
+A_ID = art(
+    "a-id",
+    "id",
+    "2026-04-14T09:00",
+    "Kapal kontainer Halvard Crest kandas di lepas pantai Tellmora, 19 awak diselamatkan",
+    "Kapal kontainer Halvard Crest kandas di dekat pelabuhan Tellmora pada Selasa pagi setelah "
+    "mesinnya mati saat badai, kata otoritas pelabuhan. Helikopter penjaga pantai mengangkat "
+    "ke-19 awak kapal dalam operasi penyelamatan lebih dari empat jam. Kapal yang membawa "
+    "sekitar 3.200 kontainer itu menabrak gundukan pasir dua kilometer dari pintu masuk "
+    "pelabuhan. Direktur otoritas pelabuhan Ilse Varnholt mengatakan kebocoran bahan bakar "
+    "sudah terkendali.",
+    "Warta Contoh",
+)
+B_SV = art(
+    "b-sv",
+    "sv",
+    "2026-04-16T12:00",
+    "Tankfartyget Marisol Dawn gick på grund vid Karvesto, sju besättningsmän evakuerade",
+    "Kemikalietankern Marisol Dawn gick på grund nära öhamnen Karvesto på torsdagen, uppger "
+    "den regionala sjöfartsmyndigheten. Livbåtar förde de sju besättningsmännen i land och "
+    "ingen skadades. Fartyget var tomt efter lossning i norr och ingen last läckte ut. "
+    "Bogserbåtar var på väg från fastlandet.",
+    "Exempelbladet",
+)
+
+
+def test_languages_the_encoder_does_not_read_join_on_names_and_numbers(
+    encoder: CrossLingualEncoder,
+) -> None:
+    out = StoryClusterer(crosslingual=encoder).add_many([*ALL, A_ID, B_SV])
+    assert story_with(out, "a-id") == {a.id for a in EVENT_A} | {"a-id"}
+    assert story_with(out, "b-sv") == {"b-en", "b-it", "b-sv"}
+    # Without language tags the two stay alone: their words are not the others' words.
+    untagged = [Article(a.id, a.title, a.text, a.source, a.kind, date=a.date) for a in (A_ID, B_SV)]
+    plain = StoryClusterer(crosslingual=encoder).add_many([*ALL, *untagged])
+    assert story_with(plain, "a-id") == {"a-id"} and story_with(plain, "b-sv") == {"b-sv"}

@@ -159,6 +159,27 @@ class TermStats:
         return stats
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CASED_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]\s|\n")
+
+
+def neutral_tokens(text: str) -> frozenset[str]:
+    """The tokens of ``text`` that read the same in most languages: numbers (digits only, so
+    "3,200" and "3.200" agree) and capitalised words inside a sentence (names, mostly),
+    lower-cased. The first word of each sentence and line is left out: it is capitalised in
+    any case. For articles in a language the multilingual encoder does not read."""
+    out: set[str] = set()
+    for number in _NUMBER.findall(text):
+        out.add(re.sub(r"[.,]", "", number))
+    for sentence in _SENTENCE_BREAK.split(text):
+        words = _CASED_WORD.findall(sentence)
+        for word in words[1:]:
+            if len(word) > 1 and word[0].isupper():
+                out.add(word.casefold())
+    return frozenset(out)
+
+
 def article_tokens(title: str, text: str, title_weight: int = 2) -> list[str]:
     """The terms of an article, the title repeated ``title_weight`` times."""
     body = text
@@ -168,4 +189,4 @@ def article_tokens(title: str, text: str, title_weight: int = 2) -> list[str]:
     return terms(title) * title_weight + terms(body)
 
 
-__all__ = ["SparseVector", "TermStats", "article_tokens", "stem", "terms"]
+__all__ = ["SparseVector", "TermStats", "article_tokens", "neutral_tokens", "stem", "terms"]

@@ -42,8 +42,11 @@ window; undated articles never expire.
 
 Languages: a pair of articles in two different languages (``Article.lang``, both supported by
 the packaged multilingual encoder) is compared by that encoder instead of TF-IDF, its cosine
-less ``cross_offset``; everything else treats the pair like any other. An archive in one
-language never loads the encoder and gets the same stories as before (docs/clustering.md).
+less ``cross_offset``; a pair of two known languages the encoder does not both read gets the
+better of its TF-IDF cosine and the cosine of its names and numbers less ``neutral_offset``
+(:func:`~newsprism.cluster.features.neutral_tokens`); everything else treats the pair like any
+other. An archive in one language never loads the encoder and gets the same stories as before
+(docs/clustering.md).
 
 Order
 -----
@@ -80,7 +83,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 
-from newsprism.cluster.features import SparseVector, TermStats, article_tokens
+from newsprism.cluster.features import SparseVector, TermStats, article_tokens, neutral_tokens
 from newsprism.cluster.index import TermIndex, _ranges
 from newsprism.embed import Embedder
 from newsprism.model import Article
@@ -126,6 +129,11 @@ class ClusterConfig:
     cross_offset: float = 0.30  # fitted on ECB+ dev (see docs/clustering.md)
     cross_lead_chars: int = 200  # the encoder reads the headline and this much of the lead
     cross_max_candidates: int = 5000  # other-language articles one article is compared with
+    # A pair of different languages, one of them not read by the encoder (both known): the
+    # cosine of their language-neutral tokens (numbers, and capitalised words inside a
+    # sentence: names) in the headline and lead, less this offset (chosen on halves of ECB+
+    # dev and NeuS val: docs/clustering.md).
+    neutral_offset: float = 0.10
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -170,6 +178,7 @@ class _Entry:
     floor: tuple[float, int] | None = None
     lang: str | None = None  # base language code, if known
     usem: np.ndarray | None = None  # multilingual vector, worked out when first needed
+    neutral: frozenset[str] | None = None  # language-neutral tokens, worked out when needed
 
     @cached_property
     def days(self) -> float | None:
@@ -226,6 +235,7 @@ class StoryClusterer:
         # Languages of the window: a small code per slot (-1: unknown or not supported by the
         # encoder) and, per language, its slots in insertion order (dict as an ordered set).
         self._lang_ids: dict[str, int] = {}
+        self._supported_codes: set[int] = set()
         self._lang_codes = np.full(1024, -1, np.int16)
         self._by_lang: dict[str, dict[int, None]] = {}
 
@@ -418,15 +428,17 @@ class StoryClusterer:
     # ---- articles in other languages --------------------------------------------------
 
     def _set_lang(self, slot: int, lang: str | None) -> None:
-        """Record a stored slot's language (only those the multilingual encoder supports)."""
+        """Record a stored slot's language (any known one, when ``cross_language`` is on)."""
         if slot >= len(self._lang_codes):
             grown = np.full(max(2 * len(self._lang_codes), slot + 1), -1, np.int16)
             grown[: len(self._lang_codes)] = self._lang_codes
             self._lang_codes = grown
-        if lang is None or lang not in SUPPORTED or not self.config.cross_language:
+        if lang is None or not self.config.cross_language:
             self._lang_codes[slot] = -1
             return
-        self._lang_codes[slot] = self._lang_ids.setdefault(lang, len(self._lang_ids))
+        code = self._lang_codes[slot] = self._lang_ids.setdefault(lang, len(self._lang_ids))
+        if lang in SUPPORTED:
+            self._supported_codes.add(int(code))
         self._by_lang.setdefault(lang, {})[slot] = None
 
     def _drop_lang(self, entry: _Entry) -> None:
@@ -441,9 +453,10 @@ class StoryClusterer:
         self, entry: _Entry, found: np.ndarray, sims: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """``entry``'s candidate pairs with the sparse similarity of other-language pairs
-        replaced by the multilingual one (see :meth:`_cross_sim`).
+        replaced: by the multilingual one when the encoder reads both languages (see
+        :meth:`_cross_sim`), else by the language-neutral one (:meth:`_neutral_sims`).
 
-        The other-language candidates are the stored articles in another supported language,
+        The other-language candidates are the stored articles in another known language,
         dated ones within the window, at most ``cross_max_candidates`` of them: the most
         recently stored (in a batch: the latest by date, then id). The bound is what keeps an
         undated archive's cost in check; a dated stream rarely reaches it."""
@@ -451,6 +464,7 @@ class StoryClusterer:
         own = self._lang_ids.get(entry.lang, -1) if entry.lang else -1
         codes = self._lang_codes[found]
         same = ~((codes >= 0) & (codes != own))
+        sparse = dict(zip(found[~same].tolist(), sims[~same].tolist(), strict=True))
         found, sims = found[same], sims[same]
         pools = [slots for lang, slots in self._by_lang.items() if lang != entry.lang]
         if not pools:
@@ -461,12 +475,40 @@ class StoryClusterer:
         cand = np.sort(cand)[-cfg.cross_max_candidates :]
         if not len(cand):
             return found, sims
-        vectors = self._usem([entry, *(self._entries[int(s)] for s in cand)])
-        xs = self._cross_sim(vectors[1:] @ vectors[0])
+        xs = np.zeros(len(cand), np.float32)
+        readable = np.zeros(len(cand), bool)
+        if entry.lang in SUPPORTED:
+            readable = np.isin(self._lang_codes[cand], list(self._supported_codes))
+        if readable.any():
+            vectors = self._usem([entry, *(self._entries[int(s)] for s in cand[readable])])
+            xs[readable] = self._cross_sim(vectors[1:] @ vectors[0])
+        if not readable.all():
+            others = [self._entries[int(s)] for s in cand[~readable]]
+            words = np.array([sparse.get(o.slot, 0.0) for o in others], np.float32)
+            xs[~readable] = np.maximum(words, self._neutral_sims(entry, others))
         found = np.concatenate([found, cand])
         sims = np.concatenate([sims, xs])
         order = np.argsort(found, kind="stable")
         return found[order], sims[order]
+
+    def _neutral_of(self, entry: _Entry) -> frozenset[str]:
+        if entry.neutral is None:
+            entry.neutral = neutral_tokens(headline_lead(entry.title, entry.text))
+        return entry.neutral
+
+    def _neutral_sims(self, entry: _Entry, others: list[_Entry]) -> np.ndarray:
+        """The language-neutral similarity of ``entry`` with each of ``others``: the cosine of
+        their sets of numbers and names, less ``neutral_offset``, at least 0 (float32)."""
+        mine = self._neutral_of(entry)
+        out = np.zeros(len(others), np.float32)
+        if not mine:
+            return out
+        for i, other in enumerate(others):
+            theirs = self._neutral_of(other)
+            if theirs:
+                cosine = len(mine & theirs) / math.sqrt(len(mine) * len(theirs))
+                out[i] = max(cosine - self.config.neutral_offset, 0.0)
+        return out
 
     def _cross_sim(self, cosine: np.ndarray) -> np.ndarray:
         """The similarity of articles in different languages: their multilingual cosine
@@ -488,19 +530,26 @@ class StoryClusterer:
         return np.stack([e.usem for e in entries if e.usem is not None]).astype(np.float64)
 
     def _cross_pairs(self, entries: list[_Entry], sim: np.ndarray) -> None:
-        """Put the multilingual similarity of ``entries``' other-language pairs into ``sim``."""
+        """Put the other-language similarity of ``entries``' pairs into ``sim``: multilingual
+        where the encoder reads both languages, language-neutral where it does not."""
         codes = self._lang_codes[[e.slot for e in entries]].astype(np.int64)
         known = codes >= 0
         if len(np.unique(codes[known])) < 2:
             return
         cross = known[:, None] & known[None, :] & (codes[:, None] != codes[None, :])
-        idx = np.flatnonzero(cross.any(axis=1))
-        vectors = self._usem([entries[i] for i in idx])
-        block = self._cross_sim(vectors @ vectors.T).astype(np.float64)
-        mask = cross[np.ix_(idx, idx)]
-        sub = sim[np.ix_(idx, idx)]
-        sub[mask] = block[mask]
-        sim[np.ix_(idx, idx)] = sub
+        readable = np.isin(codes, list(self._supported_codes))
+        use = cross & readable[:, None] & readable[None, :]
+        idx = np.flatnonzero(use.any(axis=1))
+        if len(idx):
+            vectors = self._usem([entries[i] for i in idx])
+            block = self._cross_sim(vectors @ vectors.T).astype(np.float64)
+            mask = use[np.ix_(idx, idx)]
+            sub = sim[np.ix_(idx, idx)]
+            sub[mask] = block[mask]
+            sim[np.ix_(idx, idx)] = sub
+        for i, j in zip(*np.nonzero(np.triu(cross & ~use)), strict=True):
+            value = float(self._neutral_sims(entries[i], [entries[j]])[0])
+            sim[i, j] = sim[j, i] = max(sim[i, j], value)
 
     def _insert(
         self, article: Article, vec: SparseVector, dense: np.ndarray | None, touched: set[int]
@@ -517,7 +566,7 @@ class StoryClusterer:
         if dense is not None and len(found):
             others = np.stack([self._entries[int(s)].dense for s in found])  # type: ignore[misc]
             sims = (1 - cfg.dense_weight) * sims + cfg.dense_weight * (others @ dense)
-        if entry.lang in SUPPORTED and len(self._by_lang) > (entry.lang in self._by_lang):
+        if entry.lang and len(self._by_lang) > (entry.lang in self._by_lang):
             # Only once the window holds another language than this article's: a run in one
             # language (or without language tags) never gets here, nor loads the encoder.
             found, sims = self._other_languages(entry, found, sims)
