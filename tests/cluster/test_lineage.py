@@ -301,3 +301,21 @@ def test_an_article_mixing_two_wire_stories_does_not_merge_them() -> None:
     assert copy_groups(list("abcd"), links) == [["a", "b", "c", "d"]]  # connected components
     # Two links between the groups join them.
     assert copy_groups(list("abcd"), [*links, (0, 3)], bridges=2) == [["a", "b", "c", "d"]]
+
+
+def test_first_hand_reporting_shared_by_the_copies_names_the_agency() -> None:
+    # No dateline or byline credit: "told Reuters" in the copied text makes it Reuters' copy.
+    told = WIRE + '\n"The river has never risen this fast," one shopkeeper told Reuters.'
+    copy = EDITED + '\n"The river has never risen this fast," one shopkeeper told Reuters.'
+    result = wire_lineage([art("late", told, 9), art("early", copy, 1)])
+    group = result.groups[0]
+    assert group.origin == "early"
+    assert group.origin_reason.startswith("reported for Reuters")
+    # One member alone saying so is one outlet quoting an agency's interview: no agency.
+    alone = wire_lineage([art("late", told, 9), art("early", EDITED, 1)])
+    assert alone.groups[0].origin_reason == "earliest"
+    # Statements made to several agencies in the copied text (a round-up): no agency either.
+    roundup = told + " A farmer told AFP the fields were lost."
+    both = copy + " A farmer told AFP the fields were lost."
+    mixed = wire_lineage([art("late", roundup, 9), art("early", both, 1)])
+    assert mixed.groups[0].origin_reason == "earliest"

@@ -69,6 +69,15 @@ _AGENCY_SITE = re.compile(
     re.I,
 )
 _SITES = {"reuters": "Reuters", "apnews": "AP", "ap": "AP", "afp": "AFP", "xinhuanet": "Xinhua"}
+# First-hand reporting for an agency, in the text a group's members share: a statement made
+# to the agency or records it obtained ("she told Reuters", "records obtained by The
+# Associated Press"). One outlet quoting an agency's interview is not a copy of it, so this
+# names a group's agency only when two members carry the phrase (the copied text), and only
+# when no member credits an agency in its dateline, byline, sign-off or URL.
+_FIRST_HAND = re.compile(
+    rf"\b(?:told|obtained by|in an interview with)\s+(?:[Tt]he\s+)?({_AGENCY_NAMES})\b"
+    r"(?!\s+news agency)"
+)
 _HEAD_CHARS = 400  # datelines and bylines sit at the top
 _TAIL_CHARS = 400  # sign-offs at the bottom
 _MIN_TERMS = 5  # shorter sentences ("He said.") align by chance
@@ -514,6 +523,27 @@ def _credit(article: Article) -> str | None:
     return "Reuters" if name.lower() == "reporting" else _NAMES.get(name, name)
 
 
+def _first_hand(members: list[Article]) -> tuple[Article, str, str] | None:
+    """(the earliest member carrying it, the agency, the phrase) when two or more members of
+    a group carry the same first-hand reporting phrase for one agency (see ``_FIRST_HAND``)."""
+    carriers: dict[str, list[tuple[Article, str]]] = {}
+    for article in members:
+        seen = set()
+        for match in _FIRST_HAND.finditer(article.text):
+            agency = _NAMES.get(match.group(1), match.group(1))
+            if agency not in seen:
+                seen.add(agency)
+                carriers.setdefault(agency, []).append((article, match.group(0)))
+    agencies = [a for a, found in carriers.items() if len(found) >= 2]
+    if len(agencies) != 1:  # none, or statements made to several agencies: a round-up
+        return None
+    found = sorted(
+        carriers[agencies[0]],
+        key=lambda c: (c[0].date is None, c[0].date or datetime.min, members.index(c[0])),
+    )
+    return found[0][0], agencies[0], found[0][1]
+
+
 def _shingles(text: str) -> set[int]:
     """Hashes of the word 8-grams of ``text`` that touch no quotation."""
     out: set[int] = set()
@@ -647,7 +677,9 @@ def wire_lineage(articles: list[Article]) -> LineageResult:
     dateline, byline, sign-off or the agency's site in its URL: Reuters, AP, AFP, "news
     agencies", ...), else the earliest dated one, else the first given. An agency the text
     only names ("Xinhua quoted Xi as saying", "one woman told AFP") names no origin: a BBC
-    story quoting AFP interviews is not AFP's copy.
+    story quoting AFP interviews is not AFP's copy. When no member credits an agency,
+    first-hand reporting for one agency that two or more members carry ("she told Reuters",
+    "records obtained by The Associated Press") names it: that is the copied text.
     """
     by_id = {a.id: a for a in articles}
     groups, evidence = _lineage([(a.id, a.text, a.lang) for a in articles])
@@ -664,8 +696,12 @@ def wire_lineage(articles: list[Article]) -> LineageResult:
         )
         origin = ranked[0]
         credit = _credit(origin)
+        first_hand = None if credit else _first_hand([by_id[m] for m in members])
         if credit:
             reason = f"credits {credit}"
+        elif first_hand:
+            origin, agency, phrase = first_hand
+            reason = f"reported for {agency} (the copied text says {phrase!r})"
         elif origin.date is not None:
             reason = "earliest"
         else:
