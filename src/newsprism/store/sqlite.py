@@ -260,6 +260,19 @@ class Store(WatchingMixin):
         )
         return self._articles(list(rows))
 
+    def ingested_times(self, article_ids: Sequence[str]) -> dict[str, datetime]:
+        """When each of these articles (versions) was stored, by id; unknown ids are left out."""
+        out: dict[str, datetime] = {}
+        ids = list(article_ids)
+        for first in range(0, len(ids), 500):
+            batch = ids[first : first + 500]
+            marks = ", ".join("?" * len(batch))
+            for row in self._db.execute(
+                f"SELECT id, ingested_at FROM articles WHERE id IN ({marks})", batch
+            ):
+                out[str(row["id"])] = datetime.fromisoformat(str(row["ingested_at"]))
+        return out
+
     def own_files(self) -> frozenset[Path]:
         """The database file and its SQLite companions, so an ingest never reads them."""
         if not isinstance(self.path, Path):
@@ -389,9 +402,14 @@ class Store(WatchingMixin):
         return json.loads(row["data"]) if row else None
 
     def story_articles(self, story_id: str) -> list[Article]:
+        """The story's articles, each in its latest version in the story: earlier versions
+        are its revision history (`newsprism diff`), not other articles."""
         rows = self._db.execute(
             "SELECT a.* FROM articles a JOIN story_assignments s ON s.article_id = a.id "
-            "WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.pk",
+            "WHERE s.story_id = ? AND NOT EXISTS (SELECT 1 FROM articles b JOIN "
+            "story_assignments t ON t.article_id = b.id WHERE t.story_id = s.story_id "
+            "AND b.identity = a.identity AND b.version > a.version) "
+            "ORDER BY a.published IS NULL, a.published, a.pk",
             (story_id,),
         )
         return self._articles(list(rows))
