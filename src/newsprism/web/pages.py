@@ -23,6 +23,8 @@ from newsprism.errors import FetchError
 from newsprism.model import Article
 from newsprism.render.dates import human_date, human_span
 from newsprism.render.html import render_html, render_report_body
+from newsprism.revisions import segments
+from newsprism.revisions.history import page_view
 from newsprism.web.app import AppState
 from newsprism.web.data import (
     LISTS,
@@ -156,14 +158,23 @@ def story_report_file(request: Request, story_id: str) -> Response:
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str) -> Response:
+def article_page(
+    request: Request,
+    article_id: str,
+    diff: Annotated[int | None, Query(ge=1, description="compare with this version")] = None,
+) -> Response:
+    """One stored version of an article, its versions, and what changed from the one before
+    (or between it and version ``diff``)."""
     store = state_of(request).stores.read
     article = store.get(article_id)
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     story_id = store.story_of(article.id)
     story = store.story(story_id) if story_id else None
-    versions = store.versions(article.id)
+    try:
+        versions, revision = page_view(store, article, diff)
+    except ValueError as err:
+        raise HTTPException(404, str(err)) from err
     url = article.url if article.url and urlsplit(article.url).scheme in ("http", "https") else None
     return page(
         request,
@@ -171,6 +182,8 @@ def article_page(request: Request, article_id: str) -> Response:
         article=article,
         story=story,
         versions=versions,
+        revision=revision,
+        segments=segments,
         safe_url=url,
         title=f"{article.title} — newsprism",
     )
