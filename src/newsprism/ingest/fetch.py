@@ -7,7 +7,8 @@ tests run it against a real local HTTP server.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -49,6 +50,9 @@ class Fetched:
     content: bytes
     content_type: str
     encoding: str | None
+    status: int = 200
+    # Response headers, names in lower case (a poller reads ETag, Last-Modified, Retry-After).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Fetcher:
@@ -91,9 +95,22 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _read(self, response: httpx.Response, url: str) -> Fetched:
-        """Check status, type and size of a final (non-redirect) response and read its body."""
-        if response.status_code >= 400:
+    def _read(self, response: httpx.Response, url: str, statuses: Collection[int] = ()) -> Fetched:
+        """Check status, type and size of a final (non-redirect) response and read its body.
+
+        A status in ``statuses`` is the caller's to handle: it is returned, not checked.
+        """
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        if response.status_code in statuses:
+            return Fetched(
+                url=str(response.url),
+                content=b"",
+                content_type="",
+                encoding=None,
+                status=response.status_code,
+                headers=headers,
+            )
+        if response.status_code >= 300:  # an error, or a 3xx that names no other URL
             raise FetchError(
                 f"the server answered {response.status_code} {response.reason_phrase}",
                 where=url,
@@ -119,10 +136,23 @@ class Fetcher:
             content=bytes(body),
             content_type=content_type,
             encoding=response.charset_encoding,
+            status=response.status_code,
+            headers=headers,
         )
 
-    def fetch(self, url: str) -> Fetched:
-        """Fetch one URL, raising :class:`FetchError` naming the URL and the cause."""
+    def fetch(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        statuses: Collection[int] = (),
+    ) -> Fetched:
+        """Fetch one URL, raising :class:`FetchError` naming the URL and the cause.
+
+        ``headers`` are sent with every hop (conditional requests: If-None-Match...). A final
+        answer whose status is in ``statuses`` (304, 429...) is returned without its body
+        instead of raising, for the caller to act on.
+        """
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise FetchError("only http:// and https:// URLs can be fetched", where=url)
@@ -134,8 +164,8 @@ class Fetcher:
         try:
             current = url
             for _hop in range(self.limits.max_redirects + 1):
-                with client.stream("GET", current) as response:
-                    if response.is_redirect:
+                with client.stream("GET", current, headers=headers) as response:
+                    if response.has_redirect_location and response.status_code not in statuses:
                         location = response.headers.get("location", "")
                         current = str(response.url.join(location))
                         hop = urlsplit(current)
@@ -144,7 +174,7 @@ class Fetcher:
                         if not self.limits.allow_private:
                             check_public_host(hop.hostname, where=url)
                         continue
-                    return self._read(response, url)
+                    return self._read(response, url, statuses)
             raise httpx.TooManyRedirects("too many redirects", request=response.request)
         except httpx.TooManyRedirects as err:
             raise FetchError(f"more than {self.limits.max_redirects} redirects", where=url) from err
