@@ -1,0 +1,289 @@
+"""Alerts: each story event posted to webhooks (signed JSON) or piped to commands.
+
+A webhook gets ``POST`` with the JSON of :func:`payload` and these headers:
+
+* ``X-Newsprism-Signature: sha256=<hex>``: HMAC-SHA256 of the raw body with the shared secret
+  (only when a secret is set);
+* ``X-Newsprism-Timestamp``: when it was sent (Unix seconds; the body's ``sent_at`` says the same
+  and is covered by the signature);
+* ``X-Newsprism-Event``: the event kind, and ``X-Newsprism-Event-Id``: its number (the same on
+  every retry, so a receiver can drop a repeat).
+
+A 2xx answer is delivered; a connection error, a timeout, a 429 or a 5xx is tried again after a
+growing wait (``backoff``, ``2 * backoff``, ...) up to ``tries`` times; any other answer fails at
+once. A command gets the same JSON on its standard input, run without a shell; a non-zero exit
+or a timeout is a failure. Every outcome is recorded in the store, and a later run sends again
+what failed or was cut off (its delivery was left "pending").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import shlex
+import subprocess
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsprism.store import Store
+
+log = logging.getLogger("newsprism.events")
+SIGNATURE_HEADER = "X-Newsprism-Signature"
+TIMESTAMP_HEADER = "X-Newsprism-Timestamp"
+PAYLOAD_SCHEMA = "newsprism.event/1"
+
+
+def sign(body: bytes, secret: str) -> str:
+    """The signature header's value for ``body``: ``sha256=`` and the hex HMAC-SHA256."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def verify(body: bytes, secret: str, header: str | None) -> bool:
+    """Whether ``header`` is the signature of ``body`` (compared in constant time)."""
+    return header is not None and hmac.compare_digest(sign(body, secret), header)
+
+
+def story_path(story_id: str) -> str:
+    from urllib.parse import quote
+
+    return "/stories/" + quote(story_id, safe="")
+
+
+def payload(event: dict[str, Any], story: dict[str, Any] | None, sent_at: int) -> bytes:
+    """The JSON body of one alert: the event's fields, the story's title and page path."""
+    body = {
+        "schema": PAYLOAD_SCHEMA,
+        **event,
+        "story_title": (story or {}).get("title"),
+        "story_path": story_path(event["story_id"]),
+        "sent_at": sent_at,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One delivery attempt series of one event to one target."""
+
+    event_pk: int
+    target: str
+    status: str  # "sent" | "failed"
+    attempts: int
+    error: str | None = None
+
+
+Attempted = tuple[bool, int, str | None]  # delivered, attempts, the last error
+
+
+@dataclass
+class Webhook:
+    url: str
+    secret: str | None = None
+    timeout: float = 10.0
+    tries: int = 3
+    backoff: float = 1.0
+
+    @property
+    def target(self) -> str:
+        return f"webhook:{self.url}"
+
+    def deliver(self, event: dict[str, Any], story: dict[str, Any] | None) -> Attempted:
+        import httpx
+
+        error: str | None = None
+        for attempt in range(1, self.tries + 1):
+            now = int(time.time())
+            body = payload(event, story, now)
+            headers = {
+                "Content-Type": "application/json",
+                "User-Agent": "newsprism-alerts",
+                TIMESTAMP_HEADER: str(now),
+                "X-Newsprism-Event": str(event["kind"]),
+                "X-Newsprism-Event-Id": str(event["pk"]),
+            }
+            if self.secret:
+                headers[SIGNATURE_HEADER] = sign(body, self.secret)
+            retry = True
+            try:
+                response = httpx.post(
+                    self.url, content=body, headers=headers, timeout=self.timeout,
+                    follow_redirects=False, trust_env=False,
+                )  # fmt: skip
+            except httpx.HTTPError as err:
+                error = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+            else:
+                if 200 <= response.status_code < 300:
+                    return True, attempt, None
+                error = f"HTTP {response.status_code}"
+                retry = response.status_code == 429 or response.status_code >= 500
+            if not retry:
+                return False, attempt, error
+            if attempt < self.tries:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+        return False, self.tries, error
+
+
+@dataclass
+class Command:
+    command: str
+    timeout: float = 30.0
+
+    @property
+    def target(self) -> str:
+        return f"cmd:{self.command}"
+
+    def deliver(self, event: dict[str, Any], story: dict[str, Any] | None) -> Attempted:
+        body = payload(event, story, int(time.time()))
+        try:
+            done = subprocess.run(  # the user's own command, split: no shell
+                shlex.split(self.command), input=body, capture_output=True,
+                timeout=self.timeout, check=False,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return False, 1, f"timed out after {self.timeout:g} s"
+        except OSError as err:
+            return False, 1, str(err)
+        if done.returncode != 0:
+            tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
+            return False, 1, f"exit status {done.returncode}" + (f": {tail}" if tail else "")
+        return True, 1, None
+
+
+@dataclass
+class StoryFilter:
+    """Keeps alerts to stories of interest: any ``match`` text (case-insensitive) in the titles
+    or texts of the story's articles, or any ``entity`` among the entities of their stored
+    annotations (name or spelling) or in their text. No filter: every story."""
+
+    match: list[str] = field(default_factory=list)
+    entity: list[str] = field(default_factory=list)
+    _cache: dict[str, bool] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.match or self.entity)
+
+    def passes(self, store: Store, story_id: str) -> bool:
+        if not self:
+            return True
+        if story_id not in self._cache:
+            self._cache[story_id] = self._story_matches(store, story_id)
+        return self._cache[story_id]
+
+    def _story_matches(self, store: Store, story_id: str) -> bool:
+        articles = store.story_articles(story_id)
+        texts = [f"{a.title}\n{a.text}" for a in articles]
+        for needle in self.match:
+            pattern = re.compile(re.escape(needle.strip()), re.IGNORECASE)
+            if any(pattern.search(t) for t in texts):
+                return True
+        if not self.entity:
+            return False
+        wanted = {" ".join(e.split()).casefold() for e in self.entity if e.strip()}
+        for article in articles:
+            annotation = store.annotation(article.id) or {}
+            for ent in annotation.get("entities", []):
+                names = {ent.get("name", ""), *ent.get("variants", [])}
+                if {" ".join(n.split()).casefold() for n in names} & wanted:
+                    return True
+        for name in wanted:
+            pattern = re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE)
+            if any(pattern.search(" ".join(t.split())) for t in texts):
+                return True
+        return False
+
+
+class Alerts:
+    """Where events are sent, and which stories' events are."""
+
+    def __init__(
+        self,
+        targets: Sequence[Webhook | Command] = (),
+        story_filter: StoryFilter | None = None,
+    ) -> None:
+        self.targets = list(targets)
+        self.filter = story_filter or StoryFilter()
+        self._retried = False
+
+    @classmethod
+    def from_options(
+        cls,
+        notify: Iterable[str] = (),
+        notify_cmd: Iterable[str] = (),
+        match: Iterable[str] = (),
+        entity: Iterable[str] = (),
+        secret: str | None = None,
+        *,
+        timeout: float = 10.0,
+        tries: int = 3,
+        backoff: float = 1.0,
+        command_timeout: float = 30.0,
+    ) -> Alerts:
+        """Alerts from the command line's ``--notify``, ``--notify-cmd``, ``--match``,
+        ``--entity`` and the shared secret."""
+        targets: list[Webhook | Command] = [
+            Webhook(url, secret, timeout, tries, backoff) for url in notify
+        ]
+        targets += [Command(cmd, command_timeout) for cmd in notify_cmd]
+        return cls(targets, StoryFilter(list(match), list(entity)))
+
+    def __bool__(self) -> bool:
+        return bool(self.targets)
+
+    def send(self, store: Store, events: Sequence[dict[str, Any]]) -> list[Outcome]:
+        """Deliver each event (of a story the filter keeps) to every target; record each
+        outcome. The first call also sends again what an earlier run failed to deliver."""
+        if not self.targets:
+            return []
+        todo: list[tuple[Webhook | Command, dict[str, Any]]] = []
+        if not self._retried:
+            self._retried = True
+            for target in self.targets:
+                for event in store.undelivered(target.target):
+                    if store.delivery(event["pk"], target.target) is not None:
+                        todo.append((target, event))
+        wanted = [e for e in events if self.filter.passes(store, e["story_id"])]
+        for target in self.targets:
+            todo += [(target, e) for e in wanted]
+        queued = list({(t.target, e["pk"]): (t, e) for t, e in todo}.values())
+        for target, event in queued:
+            # Marked first: a run killed mid-delivery leaves it pending, and the next run sends it.
+            previous = store.delivery(event["pk"], target.target) or {}
+            if previous.get("status") != "sent":
+                attempts = int(previous.get("attempts") or 0)
+                store.record_delivery(event["pk"], target.target, "pending", attempts)
+        outcomes = []
+        stories: dict[str, dict[str, Any] | None] = {}
+        for target, event in queued:
+            previous = store.delivery(event["pk"], target.target) or {}
+            if previous.get("status") == "sent":
+                continue
+            story_id = event["story_id"]
+            if story_id not in stories:
+                stories[story_id] = store.story(story_id)
+            ok, tried, error = target.deliver(event, stories[story_id])
+            status = "sent" if ok else "failed"
+            attempts = int(previous.get("attempts") or 0) + tried
+            store.record_delivery(event["pk"], target.target, status, attempts, error)
+            if not ok:
+                log.warning("alert %s to %s failed: %s", event["pk"], target.target, error)
+            outcomes.append(Outcome(event["pk"], target.target, status, attempts, error))
+        return outcomes
+
+
+__all__ = [
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
+    "Alerts",
+    "Command",
+    "Outcome",
+    "StoryFilter",
+    "Webhook",
+    "payload",
+    "sign",
+    "verify",
+]

@@ -1,0 +1,176 @@
+"""Record the events of newly stored articles: per story, load the state, take each article in,
+save the state and the events in one write (a kill never loses or doubles an event)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from newsprism.embed import Embedder, default_embedder
+from newsprism.events.detect import (
+    Incoming,
+    base_id,
+    quotes_of,
+    shingles,
+    take_in,
+    text_key,
+    units_of,
+)
+from newsprism.events.state import DIM, StoryState
+from newsprism.model import Article
+from newsprism.multilingual import base_language
+from newsprism.store import AddResult, Store
+
+STORED = ("new", "version")
+
+
+def record_events(
+    store: Store, results: Sequence[AddResult], *, embedder: Embedder | None = None
+) -> list[dict[str, Any]]:
+    """Compute, store and return the events of articles just stored ("new" or "version").
+
+    Articles not yet in a story are put into one first. An article whose events were recorded
+    before is skipped, so running this twice on the same results records nothing the second
+    time. Each event is a dict ``{pk, story_id, kind, article_id, at, outlet, summary,
+    evidence: [{article, start, end, text}], ...}`` as :meth:`Store.story_events` returns it.
+    """
+    ids = list(dict.fromkeys(r.article_id for r in results if r.status in STORED))
+    if not ids:
+        return []
+    if any(store.story_of(i) is None for i in ids):
+        from newsprism.ingest.pipeline import assign_pending
+
+        assign_pending(store)
+    by_story: dict[str, list[str]] = {}
+    for article_id in ids:
+        story_id = store.story_of(article_id)
+        if story_id is not None:
+            by_story.setdefault(story_id, []).append(article_id)
+    out: list[dict[str, Any]] = []
+    for story_id, new_ids in by_story.items():
+        out += story_events_for(store, story_id, new_ids, embedder=embedder)
+    return out
+
+
+def _story_ids(store: Store, story_id: str) -> list[str]:
+    rows = store._db.execute(
+        "SELECT a.id FROM articles a JOIN story_assignments s ON s.article_id = a.id "
+        "WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.pk",
+        (story_id,),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def story_events_for(
+    store: Store,
+    story_id: str,
+    new_ids: Sequence[str],
+    *,
+    embedder: Embedder | None = None,
+    state: StoryState | None = None,
+) -> list[dict[str, Any]]:
+    """The events of ``new_ids`` joining story ``story_id``, saved with the story's state.
+
+    Articles of the story the state has not taken in (the first run on an existing database,
+    or articles that came with a merge of two stories) are taken in first, without events.
+    """
+    state = state or StoryState.from_dict(store.event_state(story_id)) or StoryState()
+    seen = set(state.seen)
+    todo = [i for i in dict.fromkeys(new_ids) if i not in seen]
+    if not todo:
+        return []
+    backlog = [i for i in _story_ids(store, story_id) if i not in seen and i not in todo]
+    articles = [a for i in [*backlog, *todo] if (a := store.get(i)) is not None]
+    prepared = prepare(store, state, articles, embedder=embedder)
+    texts: dict[str, str] = {a.id: a.text for a in articles}
+
+    def load_text(article_id: str) -> str | None:
+        if article_id not in texts:
+            stored = store.get(article_id)
+            if stored is None:
+                return None
+            texts[article_id] = stored.text
+        return texts[article_id]
+
+    events: list[dict[str, Any]] = []
+    quiet = set(backlog)
+    for item in prepared:
+        events += take_in(
+            state, item, story_id, load_text=load_text, silent=item.article.id in quiet
+        )
+    pks = store.save_event_state(story_id, state.to_dict(), events)
+    return [{**e, "pk": pk} for e, pk in zip(events, pks, strict=True)]
+
+
+def prepare(
+    store: Store,
+    state: StoryState,
+    articles: Sequence[Article],
+    *,
+    embedder: Embedder | None = None,
+) -> list[Incoming]:
+    """Units, quotes, vectors and 8-gram hashes of the articles, in one embedding batch.
+
+    The annotation (sentences, quotes) comes from the store's cache, computed and saved there
+    when missing. A new version's sentences and quotes that the previous version carried word
+    for word are left out: only what changed is compared.
+    """
+    from newsprism.annotations import annotate_stored
+
+    compared = [base_language(a.lang) in (None, "en") and bool(a.text.strip()) for a in articles]
+    annotations = annotate_stored(store, [a for a, c in zip(articles, compared, strict=True) if c])
+    annotated = iter(annotations)
+    known_quotes = {
+        (q["base"], q["text"]): q["row"] for q in state.quotes if q.get("row") is not None
+    }
+    # Within one batch, a later version's "previous version" is the earlier one in the batch.
+    carried: dict[str, set[str]] = {b: set(f.get("units", [])) for b, f in state.articles.items()}
+    pending: list[tuple[Article, bool, list[Any], list[Any], dict[int, int]]] = []
+    texts: list[str] = []
+    for article, ok in zip(articles, compared, strict=True):
+        base = base_id(article.id)
+        if not ok:
+            pending.append((article, False, [], [], {}))
+            continue
+        annotation = next(annotated)
+        old = carried.setdefault(base, set())
+        units = [u for u in units_of(article, annotation) if text_key(u.text) not in old]
+        old |= {text_key(u.text) for u in units}
+        quotes = quotes_of(article, annotation)
+        reuse = {
+            k: known_quotes[(base, q.text)]
+            for k, q in enumerate(quotes)
+            if (base, q.text) in known_quotes
+        }
+        texts += [u.text for u in units]
+        texts += [q.text for k, q in enumerate(quotes) if k not in reuse and q.speaker_key]
+        pending.append((article, True, units, quotes, reuse))
+    matrix = (embedder or default_embedder()).encode(texts) if texts else np.zeros((0, DIM))
+    out: list[Incoming] = []
+    at = 0
+    for article, ok, units, quotes, reuse in pending:
+        unit_vectors = matrix[at : at + len(units)]
+        at += len(units)
+        quote_vectors = np.zeros((len(quotes), DIM), dtype=np.float32)
+        for k, q in enumerate(quotes):
+            if k not in reuse and q.speaker_key:
+                quote_vectors[k] = matrix[at]
+                at += 1
+        out.append(
+            Incoming(
+                article,
+                units,
+                quotes,
+                np.asarray(unit_vectors, dtype=np.float32).reshape(-1, DIM),
+                quote_vectors,
+                shingles(article.text),
+                compared=ok,
+                quote_rows=reuse,
+            )
+        )
+    return out
+
+
+__all__ = ["prepare", "record_events", "story_events_for"]

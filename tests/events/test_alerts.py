@@ -1,0 +1,167 @@
+"""Alerts: signed webhook posts to a local receiver (retries, timeout, later runs), commands
+fed the event on stdin, and the story filters."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsprism.events import Alerts, record_events, verify
+from newsprism.events.alerts import SIGNATURE_HEADER, TIMESTAMP_HEADER, Outcome
+from newsprism.store import Store
+from tests.events import story
+from tests.events.receiver import receiver
+
+SECRET = "a-shared-secret-for-tests"
+FAST = {"backoff": 0.01, "timeout": 2.0}
+
+
+def python(script: str) -> str:
+    """A --notify-cmd running ``script`` in this Python."""
+    return f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}"
+
+
+def run_command(store: Store, event: dict[str, Any], command: str, **options: Any) -> Outcome:
+    return Alerts.from_options(notify_cmd=[command], **options).send(store, [event])[0]
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> Iterator[tuple[Store, list[dict[str, Any]]]]:
+    """A store with the story's first two articles and their events."""
+    with Store(tmp_path / "alerts.db") as store:
+        events = record_events(store, store.add_many([story.first()]))
+        events += record_events(store, store.add_many([story.second()]))
+        yield store, events
+
+
+def test_webhook_gets_each_event_signed(stored: tuple[Store, list[dict[str, Any]]]) -> None:
+    store, events = stored
+    with receiver() as hook:
+        alerts = Alerts.from_options(notify=[hook.url], secret=SECRET, **FAST)
+        outcomes = alerts.send(store, events)
+    assert [o.status for o in outcomes] == ["sent"] * len(events)
+    assert len(hook.received) == len(events)
+    for got, event in zip(hook.received, events, strict=True):
+        assert verify(got.body, SECRET, got.headers[SIGNATURE_HEADER])
+        assert not verify(got.body + b" ", SECRET, got.headers[SIGNATURE_HEADER])
+        body = json.loads(got.body)
+        assert body["pk"] == event["pk"] and body["kind"] == event["kind"]
+        assert body["evidence"] == event["evidence"]
+        assert body["story_title"] == "Ferry sinks in Lake Marrow, 12 dead"
+        assert body["story_path"] == f"/stories/{event['story_id']}"
+        assert str(body["sent_at"]) == got.headers[TIMESTAMP_HEADER]
+        assert got.headers["Content-Type"] == "application/json"
+        assert store.delivery(event["pk"], f"webhook:{hook.url}")["status"] == "sent"  # type: ignore[index]
+
+
+def test_failing_receiver_is_retried_until_it_answers(
+    stored: tuple[Store, list[dict[str, Any]]],
+) -> None:
+    store, events = stored
+    with receiver(answers=[500, 503]) as hook:
+        outcome = Alerts.from_options(notify=[hook.url], **FAST).send(store, events[:1])[0]
+    assert (outcome.status, outcome.attempts) == ("sent", 3)
+    assert len(hook.received) == 3
+    assert SIGNATURE_HEADER not in hook.received[0].headers  # no secret, no signature
+    bodies = {json.loads(r.body)["pk"] for r in hook.received}
+    assert bodies == {events[0]["pk"]}
+
+
+def test_refusal_is_not_retried(stored: tuple[Store, list[dict[str, Any]]]) -> None:
+    store, events = stored
+    with receiver(default=404) as hook:
+        outcome = Alerts.from_options(notify=[hook.url], **FAST).send(store, events[:1])[0]
+    assert (outcome.status, outcome.attempts, outcome.error) == ("failed", 1, "HTTP 404")
+
+
+def test_slow_receiver_times_out_and_a_later_run_delivers(
+    stored: tuple[Store, list[dict[str, Any]]],
+) -> None:
+    store, events = stored
+    with receiver(delay=1.5) as hook:
+        alerts = Alerts.from_options(notify=[hook.url], tries=2, backoff=0.01, timeout=0.3)
+        outcome = alerts.send(store, events[:1])[0]
+        assert outcome.status == "failed" and "Timeout" in (outcome.error or "")
+        target = f"webhook:{hook.url}"
+        recorded = store.delivery(events[0]["pk"], target)
+        assert recorded is not None and recorded["status"] == "failed"
+        assert recorded["attempts"] == 2
+        hook.delay = 0.0
+        # The next run (a new Alerts, as after a restart) sends what failed, with nothing new.
+        again = Alerts.from_options(notify=[hook.url], **FAST).send(store, [])
+    assert [(o.event_pk, o.status) for o in again] == [(events[0]["pk"], "sent")]
+    assert store.undelivered(target)[0]["pk"] == events[1]["pk"]  # never tried: not resent
+    assert store.delivery(events[0]["pk"], target)["attempts"] == 3  # type: ignore[index]
+
+
+def test_sent_events_are_not_sent_again(stored: tuple[Store, list[dict[str, Any]]]) -> None:
+    store, events = stored
+    with receiver() as hook:
+        Alerts.from_options(notify=[hook.url], **FAST).send(store, events[:2])
+        Alerts.from_options(notify=[hook.url], **FAST).send(store, events[:2])
+    assert len(hook.received) == 2
+
+
+def test_command_gets_the_event_on_stdin(
+    stored: tuple[Store, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    store, events = stored
+    out = tmp_path / "got.json"
+    command = python(f"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())")
+    assert run_command(store, events[0], command).status == "sent"
+    assert json.loads(out.read_text())["pk"] == events[0]["pk"]
+
+
+def test_failing_command_is_recorded(stored: tuple[Store, list[dict[str, Any]]]) -> None:
+    store, events = stored
+    command = python("import sys; sys.exit('no luck')")
+    outcome = run_command(store, events[0], command)
+    assert outcome.status == "failed"
+    assert outcome.error == "exit status 1: no luck"
+    assert store.delivery(events[0]["pk"], f"cmd:{command}")["status"] == "failed"  # type: ignore[index]
+
+
+def test_command_runs_without_a_shell(
+    stored: tuple[Store, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    store, events = stored
+    marker = tmp_path / "injected"
+    outcome = run_command(store, events[0], f"echo $(touch {marker}) ; touch {marker}")
+    assert outcome.status == "sent"  # echo printed its arguments, literally
+    assert not marker.exists()
+
+
+def test_command_timeout(stored: tuple[Store, list[dict[str, Any]]]) -> None:
+    store, events = stored
+    outcome = run_command(
+        store, events[0], python("import time; time.sleep(5)"), command_timeout=0.3
+    )
+    assert outcome.status == "failed" and "timed out" in (outcome.error or "")
+
+
+@pytest.mark.parametrize(
+    ("match", "entity", "sent"),
+    [
+        ([], [], True),
+        (["lake marrow"], [], True),
+        (["Xinjiang"], [], False),
+        ([], ["Tomas Brenner"], True),
+        ([], ["Michelle Bachelet"], False),
+        (["Xinjiang"], ["Brenner"], True),  # any filter is enough
+    ],
+)
+def test_filters_keep_alerts_to_stories_of_interest(
+    stored: tuple[Store, list[dict[str, Any]]], match: list[str], entity: list[str], sent: bool
+) -> None:
+    store, events = stored
+    with receiver() as hook:
+        alerts = Alerts.from_options(notify=[hook.url], match=match, entity=entity, **FAST)
+        outcomes = alerts.send(store, events[:1])
+    assert bool(outcomes) is sent
+    assert len(hook.received) == (1 if sent else 0)
