@@ -362,6 +362,11 @@ def compare(files: tuple[str, ...], story_id: str | None, db: str | None, fmt: s
         if not articles:
             raise NewsprismError("none of the inputs could be read; nothing to compare")
     report = compare_articles(articles)
+    if story_id:  # articles whose text changed at their URL say so, and what changed
+        from newsprism.revisions.history import add_revisions
+
+        with _open_store(db) as store:
+            add_revisions(report, store)
     validate_report(report)
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False)
@@ -457,9 +462,6 @@ def _register_scale_commands() -> None:
 
     cli.add_command(batch_command)
     cli.add_command(export_command)
-    from newsprism.watch.cli import watch_group
-
-    cli.add_command(watch_group)
 
 
 _register_scale_commands()

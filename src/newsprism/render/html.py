@@ -572,6 +572,16 @@ def _safe_url(url: object) -> str | None:
     return url if urlsplit(url.strip()).scheme.lower() in {"http", "https"} else None
 
 
+def _revised(entry: object) -> Markup:
+    """The line saying the article's text changed at its URL, and what changed (escaped)."""
+    if not _is_map(entry):
+        return Markup("")
+    from newsprism.revisions.history import describe
+
+    line = describe(dict(entry))
+    return Markup('<p class="meta revised">{}</p>').format(line[:1].upper() + line[1:])
+
+
 def _articles(ctx: _Context) -> Markup:
     if not ctx.articles:
         return _not_available()
@@ -604,9 +614,10 @@ def _articles(ctx: _Context) -> Markup:
             Markup(
                 '<article class="art" id="art-{n}" aria-labelledby="art-{n}-h">'
                 '<h3 id="art-{n}-h"><span class="tag">A{n}</span> {t}</h3>'
-                '<p class="meta">{o} · {d}{link}{own}</p><div class="text">{body}</div>{res}'
+                '<p class="meta">{o} · {d}{link}{own}</p>{rev}<div class="text">{body}</div>{res}'
                 "</article>"
             ).format(
+                rev=_revised(a.get("revisions")),
                 n=n + 1,
                 t=a.get("title") or "Untitled",
                 o=a.get("outlet") or a.get("credit") or "unknown outlet",

@@ -202,6 +202,15 @@ def _lineage(report: dict[str, Any], names: dict[str, str]) -> list[str]:
     return [*lines, ""]
 
 
+def _revisions(report: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """A line for each article whose text changed at its URL (``newsprism diff`` shows how)."""
+    from newsprism.revisions.history import describe
+
+    revised = [a for a in report["articles"] if a.get("revisions")]
+    lines = [f"- {names[a['id']]} ({a['id']}) {describe(a['revisions'])}" for a in revised]
+    return [*lines, ""] if lines else []
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown document: summary, claims, figures, quotes, sources, framing."""
     names = _label(report)
@@ -220,6 +229,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         when = human_date(a["date"]) or "—"
         lines.append(f"| {a['id']} | {names[a['id']]}{mark} | {when} | {_one_line(a['title'])} |")
     lines.append("")
+    lines += _revisions(report, names)
     if report["notes"]:
         lines += ["## What could not be compared", ""]
         lines += [
