@@ -18,6 +18,7 @@ import click
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
+from newsprism.events.cli import story as story_command
 from newsprism.revisions.command import diff as diff_command
 from newsprism.text import COMMAND_SETTINGS
 from newsprism.text import printable as _printable
@@ -466,6 +467,7 @@ def _register_scale_commands() -> None:
 
 _register_scale_commands()
 cli.add_command(diff_command)
+cli.add_command(story_command)
 
 
 class _LazyEvalGroup(click.Group):

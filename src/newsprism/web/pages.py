@@ -20,6 +20,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsprism.errors import FetchError
+from newsprism.events.feed import CONTENT_TYPE as ATOM_TYPE
+from newsprism.events.feed import KIND_TITLES, atom_feed
 from newsprism.model import Article
 from newsprism.render.dates import human_date, human_span
 from newsprism.render.html import render_html, render_report_body
@@ -136,7 +138,47 @@ def story_page(request: Request, story_id: str) -> Response:
         lambda r: str(render_report_body(r, article_href=article_href)),
     )
     title = f"{ref.story.get('title')} — newsprism"
-    return page(request, "story.html", story=ref.story, body=body, title=title)
+    events = state_of(request).stores.read.story_events(
+        story_id, newest_first=True, limit=TIMELINE_EVENTS
+    )
+    return page(request, "story.html", story=ref.story, body=body, title=title, events=events,
+                kind_titles=KIND_TITLES, timeline_limit=TIMELINE_EVENTS)  # fmt: skip
+
+
+TIMELINE_EVENTS = 200  # the story page's timeline; the story's feed and the CLI have them all
+FEED_EVENTS = 100  # entries of an Atom feed, newest first
+
+
+def _atom(request: Request, events: list[dict[str, Any]], path: str, title: str,
+          feed_id: str, story_titles: dict[str, str]) -> Response:  # fmt: skip
+    body = atom_feed(events, base_url=str(request.base_url), feed_path=path, title=title,
+                     feed_id=feed_id, story_titles=story_titles)  # fmt: skip
+    return Response(body, media_type=ATOM_TYPE)
+
+
+@router.get("/feed.atom")
+def events_feed(request: Request) -> Response:
+    """Every story's events as an Atom feed, newest first."""
+    store = state_of(request).stores.read
+    events = store.story_events(newest_first=True, limit=FEED_EVENTS)
+    titles = {sid: str((store.story(sid) or {}).get("title") or sid)
+              for sid in {e["story_id"] for e in events}}  # fmt: skip
+    return _atom(request, events, "/feed.atom", "newsprism: what changed in the news",
+                 "urn:newsprism:feed", titles)  # fmt: skip
+
+
+@router.get("/stories/{story_id}/feed.atom")
+def story_feed(request: Request, story_id: str) -> Response:
+    """One story's events as an Atom feed, newest first."""
+    store = state_of(request).stores.read
+    found = store.story(story_id)
+    if found is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    events = store.story_events(story_id, newest_first=True, limit=FEED_EVENTS)
+    title = str(found.get("title") or story_id)
+    return _atom(request, events, f"/stories/{quote(story_id, safe='')}/feed.atom",
+                 f"newsprism: {title}", f"urn:newsprism:story:{quote(story_id, safe='')}",
+                 {story_id: title})  # fmt: skip
 
 
 @router.get("/stories/{story_id}/report.html")
