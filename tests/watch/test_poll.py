@@ -332,3 +332,17 @@ def test_a_source_polled_recently_waits_for_its_interval_unless_once(
         second = w.round([source], scheduled=scheduled)
     assert len(second) == (0 if scheduled else 1)
     assert news_server.hits("/bridge") == (1 if scheduled else 2)
+
+
+def test_a_source_not_asked_because_of_stopping_keeps_its_state(
+    news_server: NewsServer, store: Store
+) -> None:
+    news_server.set("/bridge", page("/bridge"))
+    source = WatchedSource(news_server.url("/bridge"), 900)
+    stop = threading.Event()
+    with watcher(store, stop=stop) as w:
+        stop.set()
+        report = w.poll(source)
+    assert (report.polled, report.note) == (False, "stopped")
+    assert news_server.hits("/bridge") == 0
+    assert store.fetch_state(source.key) is None

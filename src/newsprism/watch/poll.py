@@ -268,8 +268,10 @@ class Watcher:
                 if asked
                 else "not asked: the host asked to wait (Retry-After)"
             )
-        except Stopping:
-            report.note = "stopped"
+        except Stopping:  # stopped while pausing before the source's own request
+            report.polled, report.note = False, "stopped"
+            report.next_poll = self.next_poll(source)
+            return report
         except StoreError:
             raise  # the database failing ends the run: nothing later could be stored
         except NewsprismError as err:
