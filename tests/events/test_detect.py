@@ -49,6 +49,7 @@ def test_independent_report_brings_outlet_source_claims_conflict_and_quote(
     events = arrivals["second"]["events"]
     found = kinds(events)
     assert found[:2] == ["new_outlet", "new_source"]
+    assert events[0]["copy_of"] is None
     assert events[1]["independent_sources"] == 2
     corroborated = [e for e in events if e["kind"] == "claim_corroborated"]
     assert any("sank in Lake Marrow" in e["evidence"][0]["text"] for e in corroborated)
@@ -65,7 +66,9 @@ def test_independent_report_brings_outlet_source_claims_conflict_and_quote(
 
 def test_wire_copy_is_a_new_outlet_but_no_new_source(arrivals: dict[str, Any]) -> None:
     events = arrivals["copy"]["events"]
-    assert "new_outlet" in kinds(events)
+    outlet = next(e for e in events if e["kind"] == "new_outlet")
+    assert outlet["copy_of"] == "harbour-ferry"
+    assert outlet["summary"] == "First report from Valley Gazette (a copy of Harbour Times's text)"
     assert "new_source" not in kinds(events)
     assert "claim_corroborated" not in kinds(events)  # a copy adds no independent source
     assert [e["evidence"][0]["text"] for e in events if e["kind"] == "new_claim"] == [

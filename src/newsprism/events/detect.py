@@ -28,13 +28,14 @@ import numpy as np
 
 from newsprism.compare.claims import AlignConfig, ClaimUnit, split_units, word_overlap
 from newsprism.compare.numbers import Amount, compatible, same_measure
-from newsprism.compare.quotes import QuoteItem, differences, relation, speaker_key
+from newsprism.compare.quotes import QuoteItem
+from newsprism.events.evidence import Found, outlet_of, short, span
+from newsprism.events.quotes import quote_changes
 from newsprism.events.state import StoryState, pack_ints, unpack_ints
 from newsprism.model import Article
 
 MAX_MEMBERS = 5  # member sentences a claim keeps for the complete-link check
 MAX_FIGURES = 20  # figures a claim keeps
-_MIN_QUOTE_WORDS = 4  # compare's floor for a "variant" quote
 
 
 def base_id(article_id: str) -> str:
@@ -84,26 +85,6 @@ def shingles(text: str) -> np.ndarray:
 def units_of(article: Article, annotation: dict[str, Any]) -> list[ClaimUnit]:
     spans = [(s["start"], s["end"]) for s in annotation.get("sentences", [])]
     return split_units(article.id, article.text, spans)
-
-
-def quotes_of(article: Article, annotation: dict[str, Any]) -> list[QuoteItem]:
-    out = []
-    for q in annotation.get("quotes", []):
-        if q.get("kind") == "scare":
-            continue
-        speaker = q.get("speaker_entity") or q.get("speaker")
-        out.append(
-            QuoteItem(
-                f"{article.id}:{q['id']}",
-                article.id,
-                q["start"],
-                q["end"],
-                q["text"],
-                speaker,
-                speaker_key(speaker),
-            )
-        )
-    return out
 
 
 # -- the score ----------------------------------------------------------------------------
@@ -176,15 +157,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _span(article_id: str, start: int, end: int, text: str, **extra: Any) -> dict[str, Any]:
-    return {"article": article_id, "start": start, "end": end, "text": text, **extra}
-
-
-def _short(text: str, limit: int = 140) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _amount(raw: dict[str, Any]) -> Amount:
     return Amount(
         raw["start"], raw["end"], raw["text"], raw["value"], raw["unit"], raw["qualifier"]
@@ -240,16 +212,16 @@ def take_in(
             }
         )
 
-    title_span = [_span(article.id, 0, 0, article.title, field="title")]
+    title_span = [span(article.id, 0, 0, article.title, field="title")]
     if previous is not None:
         family = previous["family"]
         if previous.get("title") != article.title:
             event(
                 "headline_changed",
-                f"{outlet} changed its headline: “{_short(previous.get('title') or '')}” → "
-                f"“{_short(article.title)}”",
+                f"{outlet} changed its headline: “{short(previous.get('title') or '')}” → "
+                f"“{short(article.title)}”",
                 [
-                    _span(previous["id"], 0, 0, previous.get("title") or "", field="title"),
+                    span(previous["id"], 0, 0, previous.get("title") or "", field="title"),
                     *title_span,
                 ],
                 previous_article=previous["id"],
@@ -259,11 +231,15 @@ def take_in(
     else:
         family, copied = _family(state, item, load_text)
         if first:
-            event("new_story", f"New story: “{_short(article.title)}” ({outlet})", title_span)
+            event("new_story", f"New story: “{short(article.title)}” ({outlet})", title_span)
         else:
             if outlet not in state.outlets:
-                n_outlets = len(state.outlets) + 1
-                event("new_outlet", f"First report from {outlet}", title_span, outlets=n_outlets)
+                copy_of = state.articles[copied]["id"] if copied else None
+                summary = f"First report from {outlet}"
+                if copied:
+                    summary += f" (a copy of {state.articles[copied]['outlet']}'s text)"
+                event("new_outlet", summary, title_span, outlets=len(state.outlets) + 1,
+                      copy_of=copy_of)  # fmt: skip
             if family not in state.families:
                 n = len(state.families) + 1
                 event(
@@ -272,10 +248,9 @@ def take_in(
                     title_span,
                     independent_sources=n,
                 )
-        del copied
     if item.compared:
-        claim_events = _claims(state, item, family, previous is not None)
-        quote_events = _quotes(state, item, previous)
+        claim_events = _claims(state, item, family)
+        quote_events = quote_changes(state, item, previous)
         if not first:
             for kind, summary, evidence, data in claim_events + quote_events:
                 event(kind, summary, evidence, **data)
@@ -324,10 +299,7 @@ def _family(
     return state.articles[best[1]]["family"], best[1]
 
 
-Found = tuple[str, str, list[dict[str, Any]], dict[str, Any]]
-
-
-def _claims(state: StoryState, item: Incoming, family: str, version: bool) -> list[Found]:
+def _claims(state: StoryState, item: Incoming, family: str) -> list[Found]:
     """Match the new units to the claims; update the claims; what that taught us."""
     from newsprism.compare.report import _judge
 
@@ -366,7 +338,7 @@ def _claims(state: StoryState, item: Incoming, family: str, version: bool) -> li
         state.vector_sum = state.vector_sum + vectors.sum(axis=0)
     joined: set[int] = set()
     for i, (u, matched) in enumerate(zip(units, claims_of_unit, strict=True)):
-        span = _span(article.id, u.start, u.end, u.text)
+        where = span(article.id, u.start, u.end, u.text)
         if not matched:
             row = state.add_rows(vectors[i : i + 1], [sorted(u.terms)], base)[0]
             claim_id = f"k{state.next_claim}"
@@ -377,15 +349,15 @@ def _claims(state: StoryState, item: Incoming, family: str, version: bool) -> li
                     "rows": [row],
                     "articles": [base],
                     "families": [family],
-                    "first": span,
+                    "first": where,
                     "figures": [_figure(article, base, a) for a in u.amounts][:MAX_FIGURES],
                 }
             )
             found.append(
                 (
                     "new_claim",
-                    f"New claim from {state_outlet(state, base, article)}: “{_short(u.text)}”",
-                    [span],
+                    f"New claim from {outlet_of(state, base, article)}: “{short(u.text)}”",
+                    [where],
                     {"claim": claim_id},
                 )
             )
@@ -399,8 +371,8 @@ def _claims(state: StoryState, item: Incoming, family: str, version: bool) -> li
                     (
                         "claim_corroborated",
                         f"Claim now carried by {before + 1} independent sources: "
-                        f"“{_short(claim['first']['text'])}”",
-                        [claim["first"], span],
+                        f"“{short(claim['first']['text'])}”",
+                        [claim["first"], where],
                         {"claim": claim["id"], "sources_before": before, "sources": before + 1},
                     )
                 )
@@ -410,17 +382,7 @@ def _claims(state: StoryState, item: Incoming, family: str, version: bool) -> li
             found += _figure_conflicts(state, claim, article, base, u, _judge)
             if len(claim["rows"]) < MAX_MEMBERS:
                 claim["rows"].append(state.add_rows(vectors[i : i + 1], [sorted(u.terms)], base)[0])
-    del version
     return found
-
-
-def state_outlet(state: StoryState, base: str, article: Article) -> str:
-    facts = state.articles.get(base)
-    if facts:
-        return str(facts["outlet"])
-    from newsprism.compare.report import _outlet_name
-
-    return _outlet_name(article)
 
 
 def _figure_conflicts(
@@ -462,10 +424,10 @@ def _figure_conflicts(
                 (
                     "figure_conflict",
                     f"Figures differ: “{y.text}” ({other}) vs “{x.text}” "
-                    f"({state_outlet(state, base, article)}), {verdict['judgement']}",
+                    f"({outlet_of(state, base, article)}), {verdict['judgement']}",
                     [
-                        _span(raw["article"], y.start, y.end, y.text),
-                        _span(article.id, x.start, x.end, x.text),
+                        span(raw["article"], y.start, y.end, y.text),
+                        span(article.id, x.start, x.end, x.text),
                     ],
                     {"claim": claim["id"], **verdict},
                 )
@@ -475,110 +437,4 @@ def _figure_conflicts(
     return out
 
 
-def _quote_item(raw: dict[str, Any]) -> QuoteItem:
-    return QuoteItem(
-        raw["id"], raw["article"], raw["start"], raw["end"], raw["text"], raw["speaker"], raw["key"]
-    )
-
-
-def _words(text: str) -> list[str]:
-    from newsprism.compare.lexicon import words
-
-    return [w for w, _, _ in words(text)]
-
-
-def _quotes(state: StoryState, item: Incoming, previous: dict[str, Any] | None) -> list[Found]:
-    """Quotes worded differently from a previous version of this article, or from another
-    outlet's rendering of the same speaker's statement."""
-    article, base = item.article, item.base
-    found: list[Found] = []
-    own_old = [q for q in state.quotes if q["base"] == base] if previous else []
-    others = [q for q in state.quotes if q["base"] != base]
-    rows: list[int | None] = []
-    for k, q in enumerate(item.quotes):
-        if k in item.quote_rows:
-            rows.append(item.quote_rows[k])
-        elif q.speaker_key and len(_words(q.text)) >= _MIN_QUOTE_WORDS:
-            rows.append(state.add_rows(item.quote_vectors[k : k + 1], [[]], base)[0])
-        else:
-            rows.append(None)
-
-    def cos(raw: dict[str, Any], row: int | None) -> float:
-        if raw.get("row") is None or row is None:
-            return 0.0
-        return float(state.vectors[raw["row"]] @ state.vectors[row])
-
-    outlet = state_outlet(state, base, article)
-    for q, row in zip(item.quotes, rows, strict=True):
-        mine = _words(q.text)
-        if any(_words(o["text"]) == mine for o in own_old):
-            continue  # unchanged since the last version
-        changed = False
-        for old in own_old:
-            rel = relation(_quote_item(old), q, cos(old, row))
-            if rel in ("partial", "variant"):
-                diffs = differences(_quote_item(old), q) + differences(q, _quote_item(old))
-                found.append(
-                    (
-                        "quote_changed",
-                        f"{outlet} changed a quote of {q.speaker or old['speaker'] or 'a speaker'}"
-                        f" in a new version: “{_short(q.text, 100)}”",
-                        [
-                            _span(old["article"], old["start"], old["end"], old["text"]),
-                            _span(article.id, q.start, q.end, q.text),
-                        ],
-                        {
-                            "between": "versions",
-                            "relation": rel,
-                            "speaker": q.speaker,
-                            "differences": diffs,
-                        },
-                    )
-                )
-                changed = True
-                break
-        if changed or not q.speaker_key:
-            continue
-        same_speaker = [o for o in others if o["key"] == q.speaker_key]
-        if any(_words(o["text"]) == mine for o in same_speaker):
-            continue  # this wording is known
-        for other in same_speaker:
-            if relation(_quote_item(other), q, cos(other, row)) == "variant":
-                diffs = differences(_quote_item(other), q) + differences(q, _quote_item(other))
-                found.append(
-                    (
-                        "quote_changed",
-                        f"{outlet} words a quote of {q.speaker} differently from "
-                        f"{state.articles.get(other['base'], {}).get('outlet', other['article'])}:"
-                        f" “{_short(q.text, 100)}”",
-                        [
-                            _span(other["article"], other["start"], other["end"], other["text"]),
-                            _span(article.id, q.start, q.end, q.text),
-                        ],
-                        {
-                            "between": "outlets",
-                            "relation": "variant",
-                            "speaker": q.speaker,
-                            "differences": diffs,
-                        },
-                    )
-                )
-                break
-    state.quotes = [q for q in state.quotes if q["base"] != base] + [
-        {
-            "id": q.id,
-            "article": article.id,
-            "base": base,
-            "start": q.start,
-            "end": q.end,
-            "text": q.text,
-            "speaker": q.speaker,
-            "key": q.speaker_key,
-            "row": row,
-        }
-        for q, row in zip(item.quotes, rows, strict=True)
-    ]
-    return found
-
-
-__all__ = ["Incoming", "base_id", "pair_matrix", "quotes_of", "shingles", "take_in", "units_of"]
+__all__ = ["Incoming", "base_id", "cosines", "pair_matrix", "shingles", "take_in", "units_of"]

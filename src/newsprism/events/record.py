@@ -9,15 +9,8 @@ from typing import Any
 import numpy as np
 
 from newsprism.embed import Embedder, default_embedder
-from newsprism.events.detect import (
-    Incoming,
-    base_id,
-    quotes_of,
-    shingles,
-    take_in,
-    text_key,
-    units_of,
-)
+from newsprism.events.detect import Incoming, base_id, shingles, take_in, text_key, units_of
+from newsprism.events.quotes import quotes_of
 from newsprism.events.state import DIM, StoryState
 from newsprism.model import Article
 from newsprism.multilingual import base_language
