@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsprism.model import Article
-from newsprism.store import Store
+from newsprism.store import open_store
 
 URL = "https://gazette.example/dam-talks"
 TITLES = ["Dam talks end without deal", "Dam talks collapse without deal",
@@ -42,9 +42,10 @@ def version(n: int, **fields: object) -> Article:
     return Article(**data)  # type: ignore[arg-type]
 
 
-def store_with_versions(db: Path, count: int = 3) -> list[str]:
-    """Store the first ``count`` versions (and another article of the same story); their ids."""
-    with Store(db) as store:
+def store_with_versions(db: Path | str, count: int = 3) -> list[str]:
+    """Store the first ``count`` versions (and another article of the same story); their ids.
+    ``db`` is a SQLite file or a PostgreSQL URL."""
+    with open_store(db) as store:
         ids = [store.add(version(n)).article_id for n in range(1, count + 1)]
         store.add(
             Article(

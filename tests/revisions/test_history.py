@@ -19,8 +19,9 @@ from newsprism.revisions.history import (
     report_entry,
     revised_after_publication,
 )
-from newsprism.store import Store
+from newsprism.store import Store, open_store
 from tests.revisions.stores import PUBLISHED, store_with_versions, version
+from tests.scale.pgserver import fresh_database
 
 
 def test_history_has_every_version_with_its_stored_time(tmp_path: Path) -> None:
@@ -143,9 +144,13 @@ def test_add_revisions_and_the_page_view_read_the_store(tmp_path: Path) -> None:
             page_view(store, first, against=5)
 
 
-def test_a_story_compares_the_latest_version_of_each_article(tmp_path: Path) -> None:
-    ids = store_with_versions(tmp_path / "n.db", count=2)
-    with Store(tmp_path / "n.db") as store:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_story_compares_the_latest_version_of_each_article(tmp_path: Path, backend: str) -> None:
+    db = str(tmp_path / "n.db") if backend == "sqlite" else fresh_database()
+    ids = store_with_versions(db, count=2)
+    with open_store(db) as store:
+        assert list(store.ingested_times(ids)) == ids
+        assert [v.article.id for v in history(store, ids[1])[1]] == ids
         every = [*ids, "herald-dam"]
         story = {"id": "story-1", "title": "Dam", "articles": every}
         store.save_stories(dict.fromkeys(every, "story-1"), [story])
