@@ -59,6 +59,7 @@ class Incoming:
     shingles: np.ndarray
     compared: bool = True  # False: a language the claims do not read (outlet, source, headline)
     quote_rows: dict[int, int] = field(default_factory=dict)  # quote index -> existing row
+    embedded_quotes: set[int] = field(default_factory=set)  # quotes with a vector here
 
     @property
     def base(self) -> str:

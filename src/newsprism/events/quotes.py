@@ -63,7 +63,7 @@ def quote_changes(
     for k, q in enumerate(item.quotes):
         if k in item.quote_rows:
             rows.append(item.quote_rows[k])
-        elif q.speaker_key and len(_words(q.text)) >= _MIN_QUOTE_WORDS:
+        elif k in item.embedded_quotes and len(_words(q.text)) >= _MIN_QUOTE_WORDS:
             rows.append(state.add_rows(item.quote_vectors[k : k + 1], [[]], base)[0])
         else:
             rows.append(None)

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.compare.claims import ClaimUnit
+from newsprism.compare.quotes import QuoteItem
 from newsprism.embed import Embedder, default_embedder
 from newsprism.events.detect import Incoming, base_id, shingles, take_in, text_key, units_of
 from newsprism.events.quotes import quotes_of
@@ -107,8 +109,8 @@ def prepare(
     """Units, quotes, vectors and 8-gram hashes of the articles, in one embedding batch.
 
     The annotation (sentences, quotes) comes from the store's cache, computed and saved there
-    when missing. A new version's sentences and quotes that the previous version carried word
-    for word are left out: only what changed is compared.
+    when missing. A new version's sentences that the previous version carried word for word
+    are left out (only what changed is compared), and its unchanged quotes keep their vectors.
     """
     from newsprism.annotations import annotate_stored
 
@@ -120,36 +122,54 @@ def prepare(
     }
     # Within one batch, a later version's "previous version" is the earlier one in the batch.
     carried: dict[str, set[str]] = {b: set(f.get("units", [])) for b, f in state.articles.items()}
-    pending: list[tuple[Article, bool, list[Any], list[Any], dict[int, int]]] = []
-    texts: list[str] = []
+    pending: list[tuple[Article, bool, list[ClaimUnit], list[QuoteItem]]] = []
     for article, ok in zip(articles, compared, strict=True):
-        base = base_id(article.id)
         if not ok:
-            pending.append((article, False, [], [], {}))
+            pending.append((article, False, [], []))
             continue
         annotation = next(annotated)
-        old = carried.setdefault(base, set())
+        old = carried.setdefault(base_id(article.id), set())
         units = [u for u in units_of(article, annotation) if text_key(u.text) not in old]
         old |= {text_key(u.text) for u in units}
-        quotes = quotes_of(article, annotation)
-        reuse = {
-            k: known_quotes[(base, q.text)]
-            for k, q in enumerate(quotes)
-            if (base, q.text) in known_quotes
-        }
+        pending.append((article, True, units, quotes_of(article, annotation)))
+    # A quote's vector only decides "same speaker, other words", so (as in compare) only quotes
+    # of a speaker whom another article (or version) quotes too are embedded; an earlier quote
+    # of that speaker stored without a vector gets one now.
+    quoted_by: dict[str, set[str]] = {}
+    for raw in state.quotes:
+        if raw["key"]:
+            quoted_by.setdefault(raw["key"], set()).add(raw["article"])
+    for _, _, _, quotes in pending:
+        for q in quotes:
+            if q.speaker_key:
+                quoted_by.setdefault(q.speaker_key, set()).add(q.article)
+    shared = {key for key, ids in quoted_by.items() if len(ids) > 1}
+    backfill = [q for q in state.quotes if q["key"] in shared and q.get("row") is None]
+    texts = [q["text"] for q in backfill]
+    for article, _, units, quotes in pending:
+        base = base_id(article.id)
         texts += [u.text for u in units]
-        texts += [q.text for k, q in enumerate(quotes) if k not in reuse and q.speaker_key]
-        pending.append((article, True, units, quotes, reuse))
+        texts += [
+            q.text for q in quotes if q.speaker_key in shared and (base, q.text) not in known_quotes
+        ]
     matrix = (embedder or default_embedder()).encode(texts) if texts else np.zeros((0, DIM))
+    for at, raw in enumerate(backfill):
+        raw["row"] = state.add_rows(matrix[at : at + 1], [[]], raw["base"])[0]
     out: list[Incoming] = []
-    at = 0
-    for article, ok, units, quotes, reuse in pending:
+    at = len(backfill)
+    for article, ok, units, quotes in pending:
+        base = base_id(article.id)
         unit_vectors = matrix[at : at + len(units)]
         at += len(units)
         quote_vectors = np.zeros((len(quotes), DIM), dtype=np.float32)
+        reuse: dict[int, int] = {}
+        embedded: set[int] = set()
         for k, q in enumerate(quotes):
-            if k not in reuse and q.speaker_key:
+            if (base, q.text) in known_quotes:
+                reuse[k] = known_quotes[(base, q.text)]
+            elif q.speaker_key in shared:
                 quote_vectors[k] = matrix[at]
+                embedded.add(k)
                 at += 1
         out.append(
             Incoming(
@@ -161,6 +181,7 @@ def prepare(
                 shingles(article.text),
                 compared=ok,
                 quote_rows=reuse,
+                embedded_quotes=embedded,
             )
         )
     return out
