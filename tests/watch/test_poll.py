@@ -169,9 +169,14 @@ def test_429_with_retry_after_holds_the_host(news_server: NewsServer, store: Sto
         assert refused.error == "the server answered 429 Too Many Requests"
         assert "Retry-After" in refused.line()
         assert refused.next_poll == now[0] + 120
-        # Same host: not asked at all before the time the server gave.
-        assert deferred.error is not None and deferred.error.startswith("not asked")
+        # Same host: not asked at all before the time the server gave, and not a failure.
+        assert (deferred.polled, deferred.error) == (False, None)
+        assert deferred.line().endswith(
+            ": not polled (its host asked to wait); next poll 08:02:00"
+        )  # 1_800_000_000 + 120 is 08:02:00
         assert news_server.hits("/harbour") == 0
+        assert store.fetch_state(harbour) is None
+        assert w.next_poll(WatchedSource(harbour, 900)) == now[0] + 120
         state = store.fetch_state(bridge)
         assert state is not None and state["not_before"] == now[0] + 120
         assert state["failures"] == 1
@@ -179,7 +184,8 @@ def test_429_with_retry_after_holds_the_host(news_server: NewsServer, store: Sto
         now[0] += 60
         waiting = poll_once(w, bridge, harbour)
         assert [r.polled for r in waiting] == [False, False]
-        assert "429 Too Many Requests" in waiting[0].line()
+        assert "not polled (waiting after: the server answered 429" in waiting[0].line()
+        assert "not polled (its host asked to wait)" in waiting[1].line()
         assert news_server.hits("/bridge") == 1
 
         now[0] += 61

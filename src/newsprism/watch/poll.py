@@ -189,13 +189,17 @@ class Watcher:
     # -- schedule ----------------------------------------------------------------------------
     def next_poll(self, source: WatchedSource, *, scheduled: bool = True) -> float:
         """When ``source`` may be polled: after a failure, at its backoff or Retry-After
-        time; else, with ``scheduled``, once its interval has passed since its last poll."""
+        time; else, with ``scheduled``, once its interval has passed since its last poll. Never
+        while its host asked to wait."""
         state = self.states.get(source.key, {})
         if state.get("not_before"):
-            return float(state["not_before"])
-        if not scheduled or state.get("last_poll") is None:
-            return 0.0
-        return float(state["last_poll"]) + source.every_s
+            due = float(state["not_before"])
+        elif not scheduled or state.get("last_poll") is None:
+            due = 0.0
+        else:
+            due = float(state["last_poll"]) + source.every_s
+        held = self.fetcher.blocked_until(source.name) if source.is_url else None
+        return max(due, held or 0.0)
 
     def run(
         self,
@@ -237,7 +241,11 @@ class Watcher:
                 if not scheduled:
                     state = self.states.get(source.key, {})
                     waiting = PollReport(source.name, at=now, polled=False, next_poll=due_at)
-                    waiting.note = f"waiting after: {state.get('error') or 'a failure'}"
+                    waiting.note = (
+                        f"waiting after: {state['error']}"
+                        if state.get("error")
+                        else "its host asked to wait"
+                    )
                     on_report(waiting)
                     reports.append(waiting)
                 continue
@@ -254,24 +262,18 @@ class Watcher:
         report = PollReport(source.name, at=now)
         saves: dict[str, dict[str, Any]] = {}
         retry_at: float | None = None
-        asked = True
         try:
             if source.is_url:
                 self._poll_url(source, state, report, saves)
             else:
                 self._poll_path(source, state, report)
         except _Waiting as waiting:
-            answer = waiting.answer
-            retry_at, asked = answer.retry_at, answer.asked
-            report.error = (
-                f"the server answered {answer.reason}"
-                if asked
-                else "not asked: the host asked to wait (Retry-After)"
-            )
+            if not waiting.answer.asked:  # another URL of its host answered Retry-After
+                return self._not_polled(source, report, "its host asked to wait")
+            retry_at = waiting.answer.retry_at
+            report.error = f"the server answered {waiting.answer.reason}"
         except Stopping:  # stopped while pausing before the source's own request
-            report.polled, report.note = False, "stopped"
-            report.next_poll = self.next_poll(source)
-            return report
+            return self._not_polled(source, report, "stopped")
         except StoreError:
             raise  # the database failing ends the run: nothing later could be stored
         except NewsprismError as err:
@@ -293,11 +295,10 @@ class Watcher:
             for key in ("failures", "error", "not_before"):
                 state.pop(key, None)
         else:
-            failures = int(state.get("failures", 0)) + asked
+            failures = int(state.get("failures", 0)) + 1
             state.update(failures=failures, error=report.error)
             state["not_before"] = retry_at or now + backoff_s(source.every_s, failures)
-            if asked:
-                report.note = f"attempt {failures}" + (", Retry-After" if retry_at else "")
+            report.note = f"attempt {failures}" + (", Retry-After" if retry_at else "")
         for host, until in self.fetcher.blocked.items():
             key = f"host:{host}"
             if self.states.get(key, {}).get("not_before") != until:
@@ -305,6 +306,12 @@ class Watcher:
         saves[source.key] = state
         self.store.save_fetch_states(saves)
         self.states.update(saves)
+        report.next_poll = self.next_poll(source)
+        return report
+
+    def _not_polled(self, source: WatchedSource, report: PollReport, why: str) -> PollReport:
+        """A source left for later without asking it: its state is kept as it was."""
+        report.polled, report.note = False, why
         report.next_poll = self.next_poll(source)
         return report
 
