@@ -193,3 +193,22 @@ def test_broken_feed_gets_one_line_and_others_go_on(
         lines[0],
     )
     assert counts(lines[1]) == (1, 0, 0, 0)
+
+
+def test_a_second_ctrl_c_quits_at_once(news_server: NewsServer, tmp_path: Path) -> None:
+    news_server.set("/bridge", page("/bridge"), delay=20)
+    db = str(tmp_path / "news.db")
+    proc = _start([news_server.url("/bridge"), "--timeout", "60s", "--no-stories", "--db", db])
+    deadline = time.monotonic() + 30
+    while not news_server.hits("/bridge") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)  # the watch waits for the page in hand...
+    time.sleep(0.3)
+    assert proc.poll() is None
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)  # ...unless asked twice
+    _out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - started < 5
+    assert proc.returncode == 130
+    assert "stopping after the current article" in err
+    assert "Aborted." in err and "Traceback" not in err
