@@ -463,6 +463,9 @@ def _register_scale_commands() -> None:
 
     cli.add_command(batch_command)
     cli.add_command(export_command)
+    from newsprism.watch.cli import watch_group
+
+    cli.add_command(watch_group)
 
 
 _register_scale_commands()
