@@ -352,3 +352,22 @@ def test_a_source_not_asked_because_of_stopping_keeps_its_state(
     assert (report.polled, report.note) == (False, "stopped")
     assert news_server.hits("/bridge") == 0
     assert store.fetch_state(source.key) is None
+
+
+def test_a_page_watched_also_as_a_feed_entry_keeps_its_schedule(
+    news_server: NewsServer, store: Store
+) -> None:
+    news_server.set("/bridge", page("/bridge"))
+    serve_feed(news_server, ["/bridge"])
+    bridge = WatchedSource(news_server.url("/bridge"), 900)
+    feed = WatchedSource(news_server.url("/feed.xml"), 900)
+    with watcher(store) as w:
+        w.round([bridge])
+        polled_at = (store.fetch_state(bridge.key) or {})["last_poll"]
+        news_server.set("/bridge", page("/bridge", "The mayor is to open it on Friday."))
+        serve_feed(news_server, ["/bridge"], bridge="Mon, 07 Dec 2026 10:30:00 GMT")
+        [report] = w.round([feed])
+        assert report.updated == 1
+        state = store.fetch_state(bridge.key) or {}
+        assert state["last_poll"] == polled_at
+        assert w.round([bridge]) == []  # not due: its own schedule was kept

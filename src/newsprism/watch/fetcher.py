@@ -198,7 +198,9 @@ class EntryPages(Fetcher):
         if answer.kind == "unchanged" or answer.fetched is None:
             self.unchanged.add(url)
             raise InputError("not modified", where=url)
-        self.fetched[url] = answer.validators
+        # The page may be watched as a source too: what else is known of it is kept.
+        kept = {k: v for k, v in self.known.get(url, {}).items() if k not in VALIDATORS}
+        self.fetched[url] = {**kept, **answer.validators}
         return answer.fetched
 
 

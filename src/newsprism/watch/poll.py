@@ -351,8 +351,12 @@ class Watcher:
                 if link in marks or link in pages.fetched or link in pages.unchanged
             }
 
+        saved: set[str] = set()
+
         def save_progress() -> None:  # after each article: a killed run resumes from here
-            self.store.save_fetch_states({**pages.fetched, url: {**state, "entries": done()}})
+            fresh = {link: v for link, v in pages.fetched.items() if link not in saved}
+            saved.update(fresh)
+            self.store.save_fetch_states({**fresh, url: {**state, "entries": done()}})
 
         read = self._ingest(
             [url], report, fetcher=pages, known_url=marks.get, after_store=save_progress
