@@ -17,13 +17,10 @@ import click
 
 from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.pipeline import is_url
+from newsprism.scale.commands import DB_HELP
 from newsprism.text import COMMAND_SETTINGS, printable
 from newsprism.watch.schedule import clock_time, format_duration, iso_time, parse_duration
 
-DB_HELP = (
-    "SQLite file or postgresql:// URL (default: $NEWSPRISM_DB or newsprism.db in your user "
-    "data folder)."
-)
 SECRET_ENV = "NEWSPRISM_WEBHOOK_SECRET"
 
 if TYPE_CHECKING:
