@@ -184,3 +184,31 @@ def test_incremental_scores_are_compares_scores() -> None:
     incremental = pair_matrix(state, units[3:], vectors[3:], [0, 1, 2])
     np.testing.assert_allclose(incremental, whole[3:, :3], atol=5e-3)
     assert incremental[0, 0] >= AlignConfig().bar > incremental[2, 0]
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to encode."""
+
+    def __init__(self) -> None:
+        from newsprism.embed import default_embedder
+
+        self.inner = default_embedder()
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += texts
+        return self.inner.encode(texts)
+
+
+def test_a_wire_copy_reuses_the_vectors_of_sentences_the_story_holds(tmp_path: Path) -> None:
+    with Store(tmp_path / "copy.db") as store:
+        record_events(store, store.add_many([story.first()]))
+        counting = CountingEmbedder()
+        events = record_events(store, store.add_many([story.copy()]), embedder=counting)
+    # Its one line of its own, and the first report's quote, which needs a vector now that
+    # two articles quote its speaker; the copied sentences and the copied quote are not encoded.
+    assert counting.texts == [
+        "We are doing everything we can to find every last person",
+        "The Valley Gazette will update this story.",
+    ]
+    assert [e["kind"] for e in events] == ["new_outlet", "new_claim"]

@@ -338,10 +338,15 @@ def _claims(state: StoryState, item: Incoming, family: str) -> list[Found]:
     if len(units):
         state.vector_sum = state.vector_sum + vectors.sum(axis=0)
     joined: set[int] = set()
+
+    def keep(i: int, u: ClaimUnit) -> int:
+        """Store unit ``i``'s vector and terms as a claim member row."""
+        return state.add_rows(vectors[i : i + 1], [sorted(u.terms)], base, [text_key(u.text)])[0]
+
     for i, (u, matched) in enumerate(zip(units, claims_of_unit, strict=True)):
         where = span(article.id, u.start, u.end, u.text)
         if not matched:
-            row = state.add_rows(vectors[i : i + 1], [sorted(u.terms)], base)[0]
+            row = keep(i, u)
             claim_id = f"k{state.next_claim}"
             state.next_claim += 1
             state.claims.append(
@@ -382,7 +387,10 @@ def _claims(state: StoryState, item: Incoming, family: str) -> list[Found]:
                 claim["articles"].append(base)
             found += _figure_conflicts(state, claim, article, base, u, _judge)
             if len(claim["rows"]) < MAX_MEMBERS:
-                claim["rows"].append(state.add_rows(vectors[i : i + 1], [sorted(u.terms)], base)[0])
+                added = state.add_rows(
+                    vectors[i : i + 1], [sorted(u.terms)], base, [text_key(u.text)]
+                )
+                claim["rows"].append(added[0])
     return found
 
 

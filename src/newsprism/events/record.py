@@ -117,9 +117,8 @@ def prepare(
     compared = [base_language(a.lang) in (None, "en") and bool(a.text.strip()) for a in articles]
     annotations = annotate_stored(store, [a for a, c in zip(articles, compared, strict=True) if c])
     annotated = iter(annotations)
-    known_quotes = {
-        (q["base"], q["text"]): q["row"] for q in state.quotes if q.get("row") is not None
-    }
+    # A quote the story already holds word for word keeps its vector.
+    known_quotes = {q["text"]: q["row"] for q in state.quotes if q.get("row") is not None}
     # Within one batch, a later version's "previous version" is the earlier one in the batch.
     carried: dict[str, set[str]] = {b: set(f.get("units", [])) for b, f in state.articles.items()}
     pending: list[tuple[Article, bool, list[ClaimUnit], list[QuoteItem]]] = []
@@ -145,28 +144,39 @@ def prepare(
                 quoted_by.setdefault(q.speaker_key, set()).add(q.article)
     shared = {key for key, ids in quoted_by.items() if len(ids) > 1}
     backfill = [q for q in state.quotes if q["key"] in shared and q.get("row") is None]
+    filling = {q["text"] for q in backfill}
+    # A sentence the story already holds word for word (a wire copy's) keeps its vector.
+    stored_rows = {key: row for row, key in enumerate(state.row_keys) if key}
     texts = [q["text"] for q in backfill]
-    for article, _, units, quotes in pending:
-        base = base_id(article.id)
-        texts += [u.text for u in units]
+    for _, _, units, quotes in pending:
+        texts += [u.text for u in units if text_key(u.text) not in stored_rows]
         texts += [
-            q.text for q in quotes if q.speaker_key in shared and (base, q.text) not in known_quotes
+            q.text
+            for q in quotes
+            if q.speaker_key in shared and q.text not in known_quotes and q.text not in filling
         ]
     matrix = (embedder or default_embedder()).encode(texts) if texts else np.zeros((0, DIM))
     for at, raw in enumerate(backfill):
-        raw["row"] = state.add_rows(matrix[at : at + 1], [[]], raw["base"])[0]
+        raw["row"] = known_quotes[raw["text"]] = state.add_rows(
+            matrix[at : at + 1], [[]], raw["base"]
+        )[0]
     out: list[Incoming] = []
     at = len(backfill)
     for article, ok, units, quotes in pending:
-        base = base_id(article.id)
-        unit_vectors = matrix[at : at + len(units)]
-        at += len(units)
+        unit_vectors = np.zeros((len(units), DIM), dtype=np.float32)
+        for k, u in enumerate(units):
+            row = stored_rows.get(text_key(u.text))
+            if row is None:
+                unit_vectors[k] = matrix[at]
+                at += 1
+            else:
+                unit_vectors[k] = state.vectors[row]
         quote_vectors = np.zeros((len(quotes), DIM), dtype=np.float32)
         reuse: dict[int, int] = {}
         embedded: set[int] = set()
         for k, q in enumerate(quotes):
-            if (base, q.text) in known_quotes:
-                reuse[k] = known_quotes[(base, q.text)]
+            if q.text in known_quotes:
+                reuse[k] = known_quotes[q.text]
             elif q.speaker_key in shared:
                 quote_vectors[k] = matrix[at]
                 embedded.add(k)
@@ -176,7 +186,7 @@ def prepare(
                 article,
                 units,
                 quotes,
-                np.asarray(unit_vectors, dtype=np.float32).reshape(-1, DIM),
+                unit_vectors,
                 quote_vectors,
                 shingles(article.text),
                 compared=ok,

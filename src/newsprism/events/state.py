@@ -57,6 +57,7 @@ class StoryState:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), dtype=np.float32))
     row_terms: list[list[str]] = field(default_factory=list)  # per vector row (quotes: [])
     row_article: list[str] = field(default_factory=list)  # base id of each vector row
+    row_keys: list[str] = field(default_factory=list)  # a sentence row's text key, else ""
     claims: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     next_claim: int = 1
@@ -69,12 +70,16 @@ class StoryState:
     def outlets(self) -> set[str]:
         return {a["outlet"] for a in self.articles.values()}
 
-    def add_rows(self, rows: np.ndarray, terms: list[list[str]], base: str) -> list[int]:
-        """Append vector rows (one base article's); returns their row numbers."""
+    def add_rows(
+        self, rows: np.ndarray, terms: list[list[str]], base: str, keys: list[str] | None = None
+    ) -> list[int]:
+        """Append vector rows (one base article's; ``keys``: the sentences' text keys, so an
+        identical sentence later reuses the vector); returns their row numbers."""
         first = len(self.vectors)
         self.vectors = np.vstack([self.vectors, np.asarray(rows, dtype=np.float32)])
         self.row_terms += terms
         self.row_article += [base] * len(terms)
+        self.row_keys += keys or [""] * len(terms)
         return list(range(first, first + len(terms)))
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +95,7 @@ class StoryState:
             "vectors": pack_matrix(self.vectors),
             "row_terms": [" ".join(terms) for terms in self.row_terms],
             "row_article": self.row_article,
+            "row_keys": self.row_keys,
             "claims": self.claims,
             "quotes": self.quotes,
             "next_claim": self.next_claim,
@@ -110,6 +116,7 @@ class StoryState:
             vectors=unpack_matrix(data["vectors"]),
             row_terms=[terms.split() for terms in data["row_terms"]],
             row_article=list(data["row_article"]),
+            row_keys=list(data.get("row_keys") or [""] * len(data["row_article"])),
             claims=list(data["claims"]),
             quotes=list(data["quotes"]),
             next_claim=int(data["next_claim"]),
