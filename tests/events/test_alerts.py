@@ -165,3 +165,21 @@ def test_filters_keep_alerts_to_stories_of_interest(
         outcomes = alerts.send(store, events[:1])
     assert bool(outcomes) is sent
     assert len(hook.received) == (1 if sent else 0)
+
+
+def test_filter_decides_on_the_story_as_it_is_when_sending(tmp_path: Path) -> None:
+    """A long-running watch: a story that did not match may match once an article naming the
+    entity has joined it."""
+    from dataclasses import replace
+
+    with Store(tmp_path / "later.db") as store, receiver() as hook:
+        alerts = Alerts.from_options(notify=[hook.url], entity=["Mira Okafor"], **FAST)
+        first = record_events(store, store.add_many([story.first()]))
+        assert alerts.send(store, first) == []
+        later = replace(
+            story.second(),
+            text=story.SECOND + "\n\nHarbour master Mira Okafor said the port would stay shut.",
+        )
+        second = record_events(store, store.add_many([later]))
+        outcomes = alerts.send(store, second)
+    assert second and [o.event_pk for o in outcomes] == [e["pk"] for e in second]

@@ -162,17 +162,15 @@ class StoryFilter:
 
     match: list[str] = field(default_factory=list)
     entity: list[str] = field(default_factory=list)
-    _cache: dict[str, bool] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.match or self.entity)
 
-    def passes(self, store: Store, story_id: str) -> bool:
-        if not self:
-            return True
-        if story_id not in self._cache:
-            self._cache[story_id] = self._story_matches(store, story_id)
-        return self._cache[story_id]
+    def kept(self, store: Store, story_ids: Iterable[str]) -> set[str]:
+        """The stories among ``story_ids`` that pass, decided on each story as it is now (a
+        story that did not match may match once more articles have joined it)."""
+        ids = set(story_ids)
+        return ids if not self else {i for i in ids if self._story_matches(store, i)}
 
     def _story_matches(self, store: Store, story_id: str) -> bool:
         articles = store.story_articles(story_id)
@@ -246,7 +244,8 @@ class Alerts:
                 for event in store.undelivered(target.target):
                     if store.delivery(event["pk"], target.target) is not None:
                         todo.append((target, event))
-        wanted = [e for e in events if self.filter.passes(store, e["story_id"])]
+        kept = self.filter.kept(store, (e["story_id"] for e in events))
+        wanted = [e for e in events if e["story_id"] in kept]
         for target in self.targets:
             todo += [(target, e) for e in wanted]
         queued = list({(t.target, e["pk"]): (t, e) for t, e in todo}.values())
