@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,21 @@ def test_filter_decides_on_the_story_as_it_is_when_sending(tmp_path: Path) -> No
         second = record_events(store, store.add_many([later]))
         outcomes = alerts.send(store, second)
     assert second and [o.event_pk for o in outcomes] == [e["pk"] for e in second]
+
+
+def test_a_failing_receiver_does_not_hold_up_every_event(
+    stored: tuple[Store, list[dict[str, Any]]],
+) -> None:
+    store, events = stored
+    with receiver(default=503) as hook:
+        alerts = Alerts.from_options(notify=[hook.url], tries=2, backoff=0.01, pause=0.5)
+        outcomes = alerts.send(store, events[:3])
+        assert len(hook.received) == 2  # the first event's two tries; the others wait
+        tried = [(o.status, o.attempts) for o in outcomes]
+        assert tried == [("failed", 2), ("failed", 0), ("failed", 0)]
+        assert "not tried" in (outcomes[1].error or "")
+        hook.default = 200
+        assert alerts.send(store, []) == []  # still resting: nothing is tried
+        time.sleep(0.6)
+        again = alerts.send(store, [])  # rested: what failed is sent, in the same run
+    assert [(o.event_pk, o.status) for o in again] == [(e["pk"], "sent") for e in events[:3]]

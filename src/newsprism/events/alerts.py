@@ -12,8 +12,9 @@ A webhook gets ``POST`` with the JSON of :func:`payload` and these headers:
 A 2xx answer is delivered; a connection error, a timeout, a 429 or a 5xx is tried again after a
 growing wait (``backoff``, ``2 * backoff``, ...) up to ``tries`` times; any other answer fails at
 once. A command gets the same JSON on its standard input, run without a shell; a non-zero exit
-or a timeout is a failure. Every outcome is recorded in the store, and a later run sends again
-what failed or was cut off (its delivery was left "pending").
+or a timeout is a failure. Every outcome is recorded in the store, and what failed or was cut
+off (its delivery was left "pending") is sent again later in the run or by the next run; a
+target that failed rests a while (``pause``) before it is tried again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import re
 import shlex
 import subprocess
@@ -202,10 +204,13 @@ class Alerts:
         self,
         targets: Sequence[Webhook | Command] = (),
         story_filter: StoryFilter | None = None,
+        pause: float = 300.0,
     ) -> None:
         self.targets = list(targets)
         self.filter = story_filter or StoryFilter()
-        self._retried = False
+        self.pause = pause
+        self._redeliver_at: dict[str, float] = {}  # target -> when to send failed ones again
+        self._down_until: dict[str, float] = {}  # target -> not tried before (it just failed)
 
     @classmethod
     def from_options(
@@ -220,6 +225,7 @@ class Alerts:
         tries: int = 3,
         backoff: float = 1.0,
         command_timeout: float = 30.0,
+        pause: float = 300.0,
     ) -> Alerts:
         """Alerts from the command line's ``--notify``, ``--notify-cmd``, ``--match``,
         ``--entity`` and the shared secret."""
@@ -227,23 +233,34 @@ class Alerts:
             Webhook(url, secret, timeout, tries, backoff) for url in notify
         ]
         targets += [Command(cmd, command_timeout) for cmd in notify_cmd]
-        return cls(targets, StoryFilter(list(match), list(entity)))
+        return cls(targets, StoryFilter(list(match), list(entity)), pause)
 
     def __bool__(self) -> bool:
         return bool(self.targets)
 
     def send(self, store: Store, events: Sequence[dict[str, Any]]) -> list[Outcome]:
         """Deliver each event (of a story the filter keeps) to every target; record each
-        outcome. The first call also sends again what an earlier run failed to deliver."""
+        outcome.
+
+        The first call (and, while a target keeps failing, one call every ``pause`` seconds)
+        also sends again what earlier calls or runs failed to deliver to it. Once a target has
+        failed, it is not tried again for ``pause`` seconds: its other events are recorded as
+        failed without trying, so a receiver that is down does not hold up the caller (a watch)
+        for every event, and they are sent when it is tried again.
+        """
         if not self.targets:
             return []
+        now = time.monotonic()
         todo: list[tuple[Webhook | Command, dict[str, Any]]] = []
-        if not self._retried:
-            self._retried = True
-            for target in self.targets:
-                for event in store.undelivered(target.target):
-                    if store.delivery(event["pk"], target.target) is not None:
-                        todo.append((target, event))
+        for target in self.targets:
+            name = target.target
+            if now >= self._redeliver_at.get(name, 0.0):
+                self._redeliver_at[name] = math.inf  # until it fails again
+                todo += [
+                    (target, e)
+                    for e in store.undelivered(name)
+                    if store.delivery(e["pk"], name) is not None
+                ]
         kept = self.filter.kept(store, (e["story_id"] for e in events))
         wanted = [e for e in events if e["story_id"] in kept]
         for target in self.targets:
@@ -258,19 +275,27 @@ class Alerts:
         outcomes = []
         stories: dict[str, dict[str, Any] | None] = {}
         for target, event in queued:
-            previous = store.delivery(event["pk"], target.target) or {}
+            name = target.target
+            previous = store.delivery(event["pk"], name) or {}
             if previous.get("status") == "sent":
+                continue
+            attempts = int(previous.get("attempts") or 0)
+            if time.monotonic() < self._down_until.get(name, 0.0):
+                waiting = f"not tried: the target failed {self.pause:g} s ago or less"
+                store.record_delivery(event["pk"], name, "failed", attempts, waiting)
+                outcomes.append(Outcome(event["pk"], name, "failed", attempts, waiting))
                 continue
             story_id = event["story_id"]
             if story_id not in stories:
                 stories[story_id] = store.story(story_id)
             ok, tried, error = target.deliver(event, stories[story_id])
             status = "sent" if ok else "failed"
-            attempts = int(previous.get("attempts") or 0) + tried
-            store.record_delivery(event["pk"], target.target, status, attempts, error)
+            store.record_delivery(event["pk"], name, status, attempts + tried, error)
             if not ok:
-                log.warning("alert %s to %s failed: %s", event["pk"], target.target, error)
-            outcomes.append(Outcome(event["pk"], target.target, status, attempts, error))
+                log.warning("alert %s to %s failed: %s", event["pk"], name, error)
+                self._down_until[name] = time.monotonic() + self.pause
+                self._redeliver_at[name] = self._down_until[name]
+            outcomes.append(Outcome(event["pk"], name, status, attempts + tried, error))
         return outcomes
 
 
