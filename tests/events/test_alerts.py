@@ -155,6 +155,8 @@ def test_command_timeout(stored: tuple[Store, list[dict[str, Any]]]) -> None:
         ([], ["Tomas Brenner"], True),
         ([], ["Michelle Bachelet"], False),
         (["Xinjiang"], ["Brenner"], True),  # any filter is enough
+        (["  "], [""], True),  # blank filters are no filters
+        (["  ", "Xinjiang"], [], False),  # ...and do not match every story
     ],
 )
 def test_filters_keep_alerts_to_stories_of_interest(

@@ -165,6 +165,11 @@ class StoryFilter:
     match: list[str] = field(default_factory=list)
     entity: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # A blank text would match every story.
+        self.match = [m.strip() for m in self.match if m.strip()]
+        self.entity = [" ".join(e.split()) for e in self.entity if e.strip()]
+
     def __bool__(self) -> bool:
         return bool(self.match or self.entity)
 
@@ -178,12 +183,12 @@ class StoryFilter:
         articles = store.story_articles(story_id)
         texts = [f"{a.title}\n{a.text}" for a in articles]
         for needle in self.match:
-            pattern = re.compile(re.escape(needle.strip()), re.IGNORECASE)
+            pattern = re.compile(re.escape(needle), re.IGNORECASE)
             if any(pattern.search(t) for t in texts):
                 return True
         if not self.entity:
             return False
-        wanted = {" ".join(e.split()).casefold() for e in self.entity if e.strip()}
+        wanted = {e.casefold() for e in self.entity}
         for article in articles:
             annotation = store.annotation(article.id) or {}
             for ent in annotation.get("entities", []):
