@@ -73,3 +73,33 @@ def test_watch_twice_records_events_and_delivers_them(tmp_path: Path) -> None:
     headline = next(b for b in bodies if b["kind"] == "headline_changed")
     assert headline["after"] == version.title
     assert headline["story_path"] == f"/stories/{events[0]['story_id']}"
+
+
+def test_events_of_articles_a_killed_watch_stored_are_recorded_next_run(tmp_path: Path) -> None:
+    # A watch that was killed after storing two articles (queued for their events in the same
+    # write) and before working their events out: the next run records them, and sends them.
+    db = str(tmp_path / "killed.db")
+    first, second = story.first(), story.second()
+    with Store(db) as store:
+        results = [store.add(a, queue_events=True) for a in (first, second)]
+        assert [i for i, _ in store.queued_events()] == [r.article_id for r in results]
+        assert store.story_events() == []
+    with NewsServer() as server, receiver() as hook:
+        server.set("/empty.xml", rss_feed("Quiet Gazette", []), content_type="application/rss+xml")
+        options = ["--db", db, "--once", "--host-interval", "0", "--notify", hook.url]
+        result = CliRunner().invoke(cli, ["watch", "run", server.url("/empty.xml"), *options])
+        assert result.exit_code == 0, result.stderr
+        assert "story events of articles stored earlier recorded" in result.stderr
+        with Store(db) as store:
+            events = store.story_events()
+            assert store.queued_events() == []
+        assert {e["article_id"] for e in events} == {r.article_id for r in results}
+        assert {"new_story", "new_outlet"} <= {e["kind"] for e in events}
+        assert [json.loads(r.body)["pk"] for r in hook.received] == [e["pk"] for e in events]
+        # A run after that records nothing again and sends nothing twice.
+        again = CliRunner().invoke(cli, ["watch", "run", server.url("/empty.xml"), *options])
+        assert again.exit_code == 0, again.stderr
+        assert "recorded" not in again.stderr
+        assert len(hook.received) == len(events)
+    with Store(db) as store:
+        assert len(store.story_events()) == len(events)

@@ -68,3 +68,23 @@ def test_events_state_and_deliveries(store: Store) -> None:
     assert store.delivery(pks[1], hook)["last_error"] == "HTTP 500"  # type: ignore[index]
     assert [e["pk"] for e in store.undelivered(hook)] == [pks[1], more[0]]
     assert store.delivery(more[0], hook) is None
+
+
+def test_event_queue(store: Store) -> None:
+    from newsprism.model import Article
+
+    def article(aid: str, text: str) -> Article:
+        return Article(id=aid, title="T", text=text, source=aid, kind="text",
+                       url=f"https://news.example/{aid}")  # fmt: skip
+
+    new = store.add(article("a", "First text."), queue_events=True)
+    plain = store.add(article("b", "Other text."))  # not queued: ingest works events out never
+    dup = store.add(article("c", "First text."), queue_events=True)  # a duplicate: not queued
+    edit = store.add(article("a", "First text, edited."), queue_events=True)
+    assert (new.status, plain.status, dup.status, edit.status) == ("new", "new", "duplicate",
+                                                                   "version")  # fmt: skip
+    assert store.queued_events() == [("a", "new"), ("a~2", "version")]
+    store.save_event_state("s1", {"seen": ["a"]}, [{"story_id": "s1", "kind": "x"}], done=["a"])
+    assert store.queued_events() == [("a~2", "version")]
+    store.dequeue_events(["a~2"])
+    assert store.queued_events() == []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from newsprism.events.alerts import Alerts, StoryFilter, sign, verify
     from newsprism.events.feed import EVENT_KINDS, KIND_TITLES, atom_feed
-    from newsprism.events.record import record_events
+    from newsprism.events.record import record_events, record_queued
 
 _WHERE = {
     "Alerts": "newsprism.events.alerts",
@@ -28,6 +28,7 @@ _WHERE = {
     "KIND_TITLES": "newsprism.events.feed",
     "atom_feed": "newsprism.events.feed",
     "record_events": "newsprism.events.record",
+    "record_queued": "newsprism.events.record",
 }
 
 
@@ -44,6 +45,7 @@ __all__ = [
     "StoryFilter",
     "atom_feed",
     "record_events",
+    "record_queued",
     "sign",
     "verify",
 ]

@@ -39,10 +39,14 @@ def record_events(
 
         assign_pending(store)
     by_story: dict[str, list[str]] = {}
+    storyless = []
     for article_id in ids:
         story_id = store.story_of(article_id)
         if story_id is not None:
             by_story.setdefault(story_id, []).append(article_id)
+        else:
+            storyless.append(article_id)
+    store.dequeue_events(storyless)  # nothing to tell of an article in no story
     out: list[dict[str, Any]] = []
     for story_id, new_ids in by_story.items():
         out += story_events_for(store, story_id, new_ids, embedder=embedder)
@@ -75,6 +79,7 @@ def story_events_for(
     seen = set(state.seen)
     todo = [i for i in dict.fromkeys(new_ids) if i not in seen]
     if not todo:
+        store.dequeue_events(list(new_ids))  # taken in before: nothing left to do
         return []
     backlog = [i for i in _story_ids(store, story_id) if i not in seen and i not in todo]
     articles = [a for i in [*backlog, *todo] if (a := store.get(i)) is not None]
@@ -95,7 +100,8 @@ def story_events_for(
         events += take_in(
             state, item, story_id, load_text=load_text, silent=item.article.id in quiet
         )
-    pks = store.save_event_state(story_id, state.to_dict(), events)
+    # The events, the state and the articles leaving the event queue: one write.
+    pks = store.save_event_state(story_id, state.to_dict(), events, done=[*backlog, *todo])
     return [{**e, "pk": pk} for e, pk in zip(events, pks, strict=True)]
 
 
@@ -197,4 +203,14 @@ def prepare(
     return out
 
 
-__all__ = ["prepare", "record_events", "story_events_for"]
+def record_queued(store: Store, *, embedder: Embedder | None = None) -> list[dict[str, Any]]:
+    """The events of articles a watch stored but did not work out the events of (it was killed
+    in between): see :meth:`Store.queued_events`. Recorded and returned like
+    :func:`record_events`; nothing is recorded twice."""
+    queued = store.queued_events()
+    if not queued:
+        return []
+    return record_events(store, [AddResult(s, i) for i, s in queued], embedder=embedder)
+
+
+__all__ = ["prepare", "record_events", "record_queued", "story_events_for"]

@@ -135,4 +135,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         )
         """,
     ),
+    (
+        6,
+        "event queue: articles a watch stored whose story events are not recorded yet",
+        """
+        CREATE TABLE event_queue (
+            article_id  TEXT PRIMARY KEY,
+            status      TEXT NOT NULL,
+            queued_at   TEXT NOT NULL
+        )
+        """,
+    ),
 ]

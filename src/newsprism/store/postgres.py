@@ -172,14 +172,26 @@ class PostgresStore(Store):
         return int(row[0] or 0) if row else 0
 
     # -- writes ----------------------------------------------------------------------------
-    def add(self, article: Article) -> AddResult:
+    def add(self, article: Article, *, queue_events: bool = False) -> AddResult:
         """Store an article unless it is a duplicate (same rules as :meth:`Store.add`)."""
-        return self.add_many([article])[0]
+        return self.add_many([article], queue_events=queue_events)[0]
 
-    def add_many(self, articles: Sequence[Article]) -> list[AddResult]:
+    def add_many(
+        self, articles: Sequence[Article], *, queue_events: bool = False
+    ) -> list[AddResult]:
         """:meth:`add` each article in turn, in one transaction (see :meth:`Store.add_many`)."""
         with self._tx() as cur:
-            return [self._add_in(cur, article) for article in articles]
+            out = []
+            for article in articles:
+                out.append(self._add_in(cur, article))
+                if queue_events and out[-1].status != "duplicate":
+                    cur.execute(
+                        "INSERT INTO event_queue (article_id, status, queued_at) "
+                        "VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+                        "status = EXCLUDED.status, queued_at = EXCLUDED.queued_at",
+                        (out[-1].article_id, out[-1].status, _now()),
+                    )
+            return out
 
     def _add_in(self, cur: Any, article: Article) -> AddResult:
         identity = _identity(article)

@@ -127,15 +127,19 @@ class Store(WatchingMixin):
         return int(row[0] or 0)
 
     # -- writes ----------------------------------------------------------------------------
-    def add(self, article: Article) -> AddResult:
+    def add(self, article: Article, *, queue_events: bool = False) -> AddResult:
         """Store an article unless it is a duplicate.
 
         Same content (whatever the URL) → duplicate, nothing written. Same URL (or same
         given id) with different content → stored as the next version; the old one is kept.
+        ``queue_events``: also queue it for its story events in the same write (a watch does,
+        so a kill before the events are worked out loses none: see :meth:`queued_events`).
         """
-        return self.add_many([article])[0]
+        return self.add_many([article], queue_events=queue_events)[0]
 
-    def add_many(self, articles: Sequence[Article]) -> list[AddResult]:
+    def add_many(
+        self, articles: Sequence[Article], *, queue_events: bool = False
+    ) -> list[AddResult]:
         """:meth:`add` each article in turn, all in one transaction (all stored, or none).
 
         The results are those of calling :meth:`add` one by one: an article sees the ones
@@ -148,6 +152,12 @@ class Store(WatchingMixin):
                 out = []
                 for current in articles:
                     out.append(self._add_in(db, current))
+                    if queue_events and out[-1].status != "duplicate":
+                        db.execute(
+                            "INSERT OR REPLACE INTO event_queue (article_id, status, queued_at) "
+                            "VALUES (?, ?, ?)",
+                            (out[-1].article_id, out[-1].status, _now()),
+                        )
                 return out
         except sqlite3.DatabaseError as err:
             name = current.id if current is not None else "?"

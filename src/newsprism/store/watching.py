@@ -143,10 +143,15 @@ class WatchingMixin:
         return json.loads(row["data"]) if row else None
 
     def save_event_state(
-        self, story_id: str, data: dict[str, Any], events: Sequence[dict[str, Any]] = ()
+        self,
+        story_id: str,
+        data: dict[str, Any],
+        events: Sequence[dict[str, Any]] = (),
+        done: Sequence[str] = (),
     ) -> list[int]:
         """Save a story's detection state together with its new events, in one write (a kill
-        between the two would otherwise lose events or report them twice)."""
+        between the two would otherwise lose events or report them twice); ``done``: the
+        articles taken in, dropped from the event queue in that write."""
         statements: list[tuple[str, Sequence[Any]]] = [
             (
                 "INSERT INTO event_state (story_id, data, updated_at) VALUES (?, ?, ?) "
@@ -155,8 +160,24 @@ class WatchingMixin:
                 (story_id, json.dumps(data, ensure_ascii=False), _now()),
             )
         ]
+        statements += [_dequeue(i) for i in done]
         statements += [_event_insert(e) for e in events]
         return self._write_sql(statements, returning=True)
+
+    # -- the event queue (articles a watch stored, events not worked out yet) -----------------
+    def queued_events(self) -> list[tuple[str, str]]:
+        """``(article_id, status)`` of the articles queued for their story events (stored by
+        ``add(..., queue_events=True)``, not yet taken in by :meth:`save_event_state`), oldest
+        first: what a killed watch stored before it worked out their events."""
+        rows = self._db.execute(
+            "SELECT article_id, status FROM event_queue ORDER BY queued_at, article_id"
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def dequeue_events(self, article_ids: Sequence[str]) -> None:
+        """Drop articles from the event queue (their events need no working out)."""
+        if article_ids:
+            self._write_sql([_dequeue(i) for i in article_ids])
 
     # -- deliveries (webhooks, commands) ---------------------------------------------------
     def delivery(self, event_pk: int, target: str) -> dict[str, Any] | None:
@@ -203,6 +224,10 @@ class WatchingMixin:
 
 
 _EVENT_COLUMNS = ("pk", "story_id", "kind", "article_id", "at")
+
+
+def _dequeue(article_id: str) -> tuple[str, Sequence[Any]]:
+    return ("DELETE FROM event_queue WHERE article_id = ?", (article_id,))
 
 
 def _event_insert(event: dict[str, Any]) -> tuple[str, Sequence[Any]]:

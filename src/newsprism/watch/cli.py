@@ -163,7 +163,11 @@ def run_command(
             earlier = assign_pending(store)  # what a killed run stored without its story
             if earlier:
                 click.echo(f"{len(earlier)} articles stored earlier put into stories", err=True)
-        on_stored = _alerts(store, notify, notify_cmd, match, entity, secret)
+        if no_stories and (notify or notify_cmd or match or entity):
+            raise click.UsageError("alerts are about stories: drop --no-stories to use them")
+        on_stored = None
+        if not no_stories:  # events are about stories
+            on_stored = _alerts(store, notify, notify_cmd, match, entity, secret)
 
         def show(report: PollReport) -> None:
             busy = report.new or report.updated or report.failed or report.error
@@ -212,6 +216,11 @@ def _alerts(
         events = events_module.record_events(store, results)
         alerts.send(store, events)
 
+    # What a killed run stored before working out its events, and alerts it did not deliver.
+    earlier = events_module.record_queued(store)
+    if earlier:
+        click.echo(f"{len(earlier)} story events of articles stored earlier recorded", err=True)
+    alerts.send(store, earlier)
     return on_stored
 
 

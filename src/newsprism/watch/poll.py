@@ -463,7 +463,9 @@ class Watcher:
 
     def _store(self, article: Article, report: PollReport) -> None:
         try:
-            result = self.store.add(article)
+            # Queued for its story events in the same write when events are worked out: a
+            # kill before they are loses none (the next run takes the queue in first).
+            result = self.store.add(article, queue_events=self.on_stored is not None)
         except StoreError:
             raise
         except Exception as err:  # a value the database refuses fails this article alone
