@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.store import Store
+from newsprism.stories import current_versions
 
 MARGIN_DAYS = 2  # a day clustered ahead lies this much further back than any lateness seen
 UNDATED = "0000-00-00"  # the spill folder of undated articles: sorts before every day, as the
@@ -100,11 +101,11 @@ class StoriesAhead:
                         assignments, summaries = pickle.load(fh)
                     except EOFError:
                         break
-                    store.save_stories(assignments, summaries)
+                    store.save_stories(assignments, current_versions(store, summaries))
         clusterer = self.clusterer
         closed, closed_assignments = clusterer.drain_closed()
         assignments = {**closed_assignments, **clusterer.assignments()}
-        summaries = [s.to_dict() for s in [*closed, *clusterer.stories()]]
+        summaries = current_versions(store, [s.to_dict() for s in [*closed, *clusterer.stories()]])
         state = clusterer.state()
         state["batch"] = {"run": run_id, "through": self.last or UNDATED}
         store.save_stories(assignments, summaries, state)

@@ -56,6 +56,7 @@ from newsprism.scale.partitions import (
 )
 from newsprism.store import AddResult, Store, open_store
 from newsprism.store.postgres import is_postgres_url
+from newsprism.stories import current_versions
 
 MAX_FAILURE_SAMPLES = 50
 Event = Callable[[str], None]
@@ -366,7 +367,7 @@ def _checkpoint(store: Store, clusterer: Any, run_id: str, day: str) -> None:
     """Save finished stories, the active window and the resume marker in one transaction."""
     closed, closed_assignments = clusterer.drain_closed()
     assignments = {**closed_assignments, **clusterer.assignments()}
-    summaries = [s.to_dict() for s in [*closed, *clusterer.stories()]]
+    summaries = current_versions(store, [s.to_dict() for s in [*closed, *clusterer.stories()]])
     state = clusterer.state()
     state["batch"] = {"run": run_id, "through": day}
     store.save_stories(assignments, summaries, state)

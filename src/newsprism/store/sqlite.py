@@ -283,6 +283,20 @@ class Store(WatchingMixin):
                 out[str(row["id"])] = datetime.fromisoformat(str(row["ingested_at"]))
         return out
 
+    def identities(self, article_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """Each known article's ``(identity, version)``: versions of one article share the
+        identity (its URL, given id or content)."""
+        out: dict[str, tuple[str, int]] = {}
+        ids = list(article_ids)
+        for first in range(0, len(ids), 500):
+            batch = ids[first : first + 500]
+            marks = ", ".join("?" * len(batch))
+            for row in self._db.execute(
+                f"SELECT id, identity, version FROM articles WHERE id IN ({marks})", batch
+            ):
+                out[str(row["id"])] = (str(row["identity"]), int(row["version"]))
+        return out
+
     def own_files(self) -> frozenset[Path]:
         """The database file and its SQLite companions, so an ingest never reads them."""
         if not isinstance(self.path, Path):
