@@ -91,3 +91,16 @@ def test_empty_feed_is_well_formed() -> None:
     body = atom_feed([], base_url="http://x/", feed_path="/feed.atom", title="t", feed_id="urn:x")
     assert entries(body) == []
     assert ET.fromstring(body).findtext(f"{A}updated")
+
+
+def test_events_json_twin_pages_with_after(client: tuple[TestClient, str]) -> None:
+    c, story_id = client
+    listed = c.get(f"/api/stories/{story_id}/events")
+    assert listed.status_code == 200
+    events = listed.json()["events"]
+    assert events[0]["kind"] == "new_story" and len(events) > 3
+    assert [e["pk"] for e in events] == sorted(e["pk"] for e in events)
+    later = c.get(f"/api/stories/{story_id}/events", params={"after": events[1]["pk"]}).json()
+    assert [e["pk"] for e in later["events"]] == [e["pk"] for e in events[2:]]
+    assert c.get("/api/stories/no-such-story/events").status_code == 404
+    assert c.get(f"/api/stories/{story_id}/events", params={"after": -1}).status_code == 422

@@ -66,3 +66,16 @@ def test_an_article_with_one_version_has_no_versions_section(client: TestClient)
     page = client.get("/articles/herald-dam")
     assert page.status_code == 200
     assert "Versions</h2>" not in page.text and "<ins>" not in page.text
+
+
+def test_diff_json_twin(client: TestClient) -> None:
+    found = client.get("/api/articles/" + quote("gazette-dam~2", safe="") + "/diff")
+    assert found.status_code == 200
+    data = found.json()
+    assert (data["from"]["version"], data["to"]["version"]) == (1, 2)
+    assert data["summary"] == "title changed; 2 passages reworded"
+    assert [v["version"] for v in data["versions"]] == [1, 2, 3]
+    third = client.get("/api/articles/gazette-dam/diff", params={"version": 3}).json()
+    assert (third["from"]["version"], third["to"]["version"]) == (2, 3)
+    assert client.get("/api/articles/gazette-dam/diff", params={"version": 9}).status_code == 404
+    assert client.get("/api/articles/nothing-here/diff").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
 from newsprism.errors import FetchError
@@ -85,6 +85,44 @@ def api_stories(request: Request, query: Annotated[StoryQuery, Depends(story_que
 def api_story(request: Request, story_id: str) -> dict[str, Any]:
     ref = find_story(request, story_id)
     return state_of(request).reports.get(story_id, ref.fingerprint, ref.load)
+
+
+@router.get("/stories/{story_id}/events", summary="What changed in a story, oldest first")
+def api_story_events(
+    request: Request,
+    story_id: str,
+    after: Annotated[int, Query(ge=0, description="only events numbered above this")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """The story's events (as `newsprism story ID --events --format json` prints them), each
+    with its number `pk`: poll with `after` = the last number seen for what is new."""
+    store = state_of(request).stores.read
+    if store.story(story_id) is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    return {"story": story_id, "events": store.story_events(story_id, after=after, limit=limit)}
+
+
+@router.get("/articles/{article_id:path}/diff", summary="What changed between two versions")
+def api_article_diff(
+    request: Request,
+    article_id: str,
+    version: Annotated[int | None, Query(ge=1, description="compare N-1 with N")] = None,
+) -> dict[str, Any]:
+    """The word-level diff `newsprism diff ID [--version N] --format json` prints."""
+    from newsprism.errors import NewsprismError
+    from newsprism.revisions.history import choose, history, revise
+
+    store = state_of(request).stores.read
+    try:
+        named, versions = history(store, article_id)
+        old, new = choose(versions, named, version=version)
+    except NewsprismError as err:
+        status = 404 if store.get(article_id) is None else 409
+        raise HTTPException(status, str(err)) from err
+    except ValueError as err:
+        raise HTTPException(404, str(err)) from err
+    data = {"article": versions[0].article.id, "versions": [v.to_dict() for v in versions]}
+    return {**data, **revise(old, new).to_dict()}
 
 
 @router.get("/articles/{article_id:path}", summary="One article, its versions and its story")
