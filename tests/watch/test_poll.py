@@ -371,3 +371,20 @@ def test_a_page_watched_also_as_a_feed_entry_keeps_its_schedule(
         state = store.fetch_state(bridge.key) or {}
         assert state["last_poll"] == polled_at
         assert w.round([bridge]) == []  # not due: its own schedule was kept
+
+
+def test_an_empty_feed_is_no_failure_and_its_first_entry_is_read(
+    news_server: NewsServer, store: Store
+) -> None:
+    # A new feed with no entries yet is well-formed: nothing new, nothing failed, no backoff.
+    serve_feed(news_server, [])
+    feed = news_server.url("/feed.xml")
+    with watcher(store) as w:
+        [empty] = poll_once(w, feed)
+        assert (empty.new, empty.failed, empty.error, empty.note) == (0, 0, None, "no entries")
+        assert "failed:" not in empty.line()
+        assert "not_before" not in (store.fetch_state(feed) or {})
+        news_server.set("/bridge", page("/bridge"))
+        serve_feed(news_server, ["/bridge"])
+        [first] = poll_once(w, feed)
+    assert (first.new, first.failed) == (1, 0)

@@ -336,6 +336,11 @@ class Watcher:
         fingerprints, total = (
             feed_fingerprints(answer.fetched) if is_feed(answer.fetched) else ({}, 0)
         )
+        if total < 0:  # a well-formed feed with no entries (yet): nothing new, nothing wrong
+            report.note = "no entries"
+            state["entries"] = {}
+            state.update(answer.validators)
+            return
         seen = state.get("entries", {})
         marks = {link: UNCHANGED for link, mark in fingerprints.items() if seen.get(link) == mark}
         if fingerprints and len(marks) == total:  # a new body, but no entry changed
@@ -484,13 +489,16 @@ class Watcher:
 
 def feed_fingerprints(fetched: Fetched) -> tuple[dict[str, str], int]:
     """Each entry's link and what the feed says of it (:func:`entry_fingerprint`), and the
-    number of entries (with a link or not)."""
+    number of entries (with a link or not); -1 entries for a well-formed feed with none (a
+    new feed, or one emptied: nothing to read, and nothing wrong)."""
     import feedparser
 
     try:
         parsed = feedparser.parse(fetched.content)
     except Exception:  # the feed reader reports a broken feed in its own words
         return {}, 0
+    if not parsed.entries and not parsed.get("bozo") and parsed.get("version"):
+        return {}, -1
     links = {e["link"]: entry_fingerprint(e) for e in parsed.entries if e.get("link")}
     return links, len(parsed.entries)
 
