@@ -560,8 +560,14 @@ def _containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
-def pair_evidence(items: Sequence[Item]) -> dict[tuple[int, int], PairEvidence]:
-    """What each pair ``(i, j)``, ``i < j``, of ``(id, text[, lang])`` items shares."""
+def pair_evidence(
+    items: Sequence[Item], *, min_containment: float = 0.0
+) -> dict[tuple[int, int], PairEvidence]:
+    """What each pair ``(i, j)``, ``i < j``, of ``(id, text[, lang])`` items shares.
+
+    ``min_containment``: pairs in one language whose 8-gram containment is below it are left
+    out without aligning their sentences (a rule with that containment floor cannot link them;
+    the alignment is most of the cost)."""
     narr = [_narration(item[1]) for item in items]
     langs = [base_language(item[2]) if len(item) > 2 else None for item in items]
     crossed: dict[int, tuple[list[_Sentence], np.ndarray]] = {}
@@ -595,12 +601,14 @@ def pair_evidence(items: Sequence[Item]) -> dict[tuple[int, int], PairEvidence]:
                 coverage, passages = _align_cross(items[i][0], *cross(i), items[j][0], *cross(j))
                 evidence[i, j] = PairEvidence(passages, 0, 0, 0.0, coverage)
                 continue
+            containment = _containment(shingled(i), shingled(j))
+            if containment < min_containment:
+                continue
             _, passages = _align(items[i][0], narr[i], items[j][0], narr[j])
             if not passages:
                 continue
             length_a = sum(s.end - s.start for s in narr[i])
             length_b = sum(s.end - s.start for s in narr[j])
-            containment = _containment(shingled(i), shingled(j))
             number_a = {s.start: k for k, s in enumerate(narr[i])}
             number_b = {s.start: k for k, s in enumerate(narr[j])}
             positions = [(number_a[p.start], number_b[p.other_start]) for p in passages]
@@ -614,7 +622,7 @@ def _lineage(
     items: Sequence[Item], rule: CopyRule = COPY_RULE
 ) -> tuple[list[list[str]], dict[frozenset[str], list[SharedPassage]]]:
     """Copy groups among ``(id, text[, lang])`` items and the passages of every linked pair."""
-    evidence = pair_evidence(items)
+    evidence = pair_evidence(items, min_containment=rule.containment)
     groups = rule_groups([item[0] for item in items], evidence, rule)
     return groups, {
         frozenset((items[i][0], items[j][0])): found.passages
