@@ -123,6 +123,22 @@ def test_nothing_to_watch_is_an_error(tmp_path: Path) -> None:
     assert "not a duration: 'soon'" in result.stderr
 
 
+def test_sources_that_cannot_be_watched_are_refused_with_one_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    cases = {
+        "": "an empty source",
+        "ftp://files.example/feed.xml": "ftp:// cannot be watched",
+        str(tmp_path / "missing"): "no such file or folder",
+    }
+    for source, message in cases.items():
+        for command in (["watch", "add", source], ["watch", "run", "--once", source]):
+            result = CliRunner().invoke(cli, [*command, "--db", db])
+            assert result.exit_code == 1, (command, result.output)
+            assert message in str(result.exception)
+    with Store(db) as store:
+        assert store.watches() == []  # nothing was added
+
+
 def _start(args: list[str]) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(

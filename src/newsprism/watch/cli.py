@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import json
 import os
+import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -143,8 +144,7 @@ def run_command(
     if every < 1:
         raise click.BadParameter("must be at least 1s", param_hint="--every")
     for source in sources:
-        if not is_url(source) and not Path(source).exists():
-            raise InputError("no such file or folder", where=source)
+        checked_source(source)
     limits = FetchLimits(read_timeout=timeout, connect_timeout=min(10.0, timeout))
     stop = threading.Event()
     with open_store(db) as store:
@@ -246,6 +246,23 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def checked_source(source: str) -> str:
+    """A source as it is watched (an http(s) URL, or a file or folder as an absolute path);
+    one clear error for anything else."""
+    if not source.strip():
+        raise InputError("an empty source", where="SOURCE", hint="give a URL, file or folder")
+    if is_url(source):
+        return source
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) and not Path(source).exists():
+        scheme = source.split("://", 1)[0]
+        raise InputError(f"{scheme}:// cannot be watched", where=source,
+                         hint="give an http(s) URL, a file or a folder")  # fmt: skip
+    path = Path(source)
+    if not path.exists():
+        raise InputError("no such file or folder", where=source)
+    return str(path.resolve())
+
+
 @watch_group.command("add", context_settings=COMMAND_SETTINGS)
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--db", help=DB_HELP)
@@ -258,7 +275,7 @@ def add_command(sources: tuple[str, ...], db: str | None, every: float | None) -
         raise click.BadParameter("must be at least 1s", param_hint="--every")
     with open_store(db) as store:
         for source in sources:
-            name = source if is_url(source) else str(Path(source).resolve())
+            name = checked_source(source)
             added = store.watch_add(name, round(every) if every else None)
             interval = f" every {format_duration(every)}" if every else ""
             click.echo(f"{'watching' if added else 'updated'}: {printable(name)}{interval}")
