@@ -17,6 +17,7 @@ The comparison's own rules decide every event, applied to the new article alone:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import zlib
 from collections.abc import Callable, Sequence
@@ -44,7 +45,10 @@ def base_id(article_id: str) -> str:
 
 
 def text_key(text: str) -> str:
-    return f"{zlib.crc32(' '.join(text.split()).encode('utf-8')):08x}"
+    """A sentence's key in the state, whatever its spacing: 64 bits of BLAKE2b, so two
+    different sentences of a story never share one (a 32-bit checksum could, and the second
+    would then take the first's vector)."""
+    return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=8).hexdigest()
 
 
 @dataclass
