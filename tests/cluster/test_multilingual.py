@@ -369,3 +369,12 @@ def test_languages_the_encoder_does_not_read_join_on_names_and_numbers(
     untagged = [Article(a.id, a.title, a.text, a.source, a.kind, date=a.date) for a in (A_ID, B_SV)]
     plain = StoryClusterer(crosslingual=encoder).add_many([*ALL, *untagged])
     assert story_with(plain, "a-id") == {"a-id"} and story_with(plain, "b-sv") == {"b-sv"}
+
+
+def test_order_does_not_change_stories_with_languages_the_encoder_does_not_read() -> None:
+    articles = [*ALL, A_ID, B_SV]
+    expected = cluster_articles(articles)
+    for seed in (1, 2, 3):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        assert cluster_articles(shuffled) == expected
