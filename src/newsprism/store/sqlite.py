@@ -272,30 +272,28 @@ class Store(WatchingMixin):
 
     def ingested_times(self, article_ids: Sequence[str]) -> dict[str, datetime]:
         """When each of these articles (versions) was stored, by id; unknown ids are left out."""
-        out: dict[str, datetime] = {}
-        ids = list(article_ids)
-        for first in range(0, len(ids), 500):
-            batch = ids[first : first + 500]
-            marks = ", ".join("?" * len(batch))
-            for row in self._db.execute(
-                f"SELECT id, ingested_at FROM articles WHERE id IN ({marks})", batch
-            ):
-                out[str(row["id"])] = datetime.fromisoformat(str(row["ingested_at"]))
-        return out
+        return {
+            str(row["id"]): datetime.fromisoformat(str(row["ingested_at"]))
+            for row in self._rows_by_id("id, ingested_at", article_ids)
+        }
 
     def identities(self, article_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """Each known article's ``(identity, version)``: versions of one article share the
         identity (its URL, given id or content)."""
-        out: dict[str, tuple[str, int]] = {}
+        return {
+            str(row["id"]): (str(row["identity"]), int(row["version"]))
+            for row in self._rows_by_id("id, identity, version", article_ids)
+        }
+
+    def _rows_by_id(self, columns: str, article_ids: Sequence[str]) -> Iterator[Any]:
+        """``columns`` of the articles with these ids, read 500 ids a query."""
         ids = list(article_ids)
         for first in range(0, len(ids), 500):
             batch = ids[first : first + 500]
             marks = ", ".join("?" * len(batch))
-            for row in self._db.execute(
-                f"SELECT id, identity, version FROM articles WHERE id IN ({marks})", batch
-            ):
-                out[str(row["id"])] = (str(row["identity"]), int(row["version"]))
-        return out
+            yield from self._db.execute(
+                f"SELECT {columns} FROM articles WHERE id IN ({marks})", batch
+            )
 
     def own_files(self) -> frozenset[Path]:
         """The database file and its SQLite companions, so an ingest never reads them."""
